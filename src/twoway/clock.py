@@ -1,0 +1,118 @@
+"""Times: parsing the platforms' date formats fast, and reading the time inside an id.
+
+X snowflake ids, Mastodon ids and Bluesky TIDs all carry the moment they were made, so the time
+of a post we only know by id (the parent of a reply) can still be known.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+__all__ = [
+    "mastodon_id_time",
+    "parse_iso",
+    "parse_twitter_time",
+    "snowflake_time",
+    "tid_time",
+]
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
+_TWITTER_EPOCH_MS = 1288834974657
+_EARLIEST = datetime(2006, 3, 1, tzinfo=UTC)  # before the first tweet: no id can encode it
+
+
+def _plausible(moment: datetime) -> datetime | None:
+    if _EARLIEST <= moment <= datetime.now(UTC) + timedelta(days=2):
+        return moment
+    return None
+
+
+def parse_twitter_time(value: str) -> datetime:
+    """Parse ``Wed Jul 05 07:05:27 +0000 2023`` (X archives, API v1.1) or
+    ``2017-08-01 16:23:56 +0000`` (legacy tweets.csv, Grailbird) into an aware UTC datetime.
+
+    Raises ``ValueError`` for anything else.
+    """
+    if len(value) == 30 and value[19:26] == " +0000 ":  # the common case, ~10x faster than strptime
+        month = _MONTHS.get(value[4:7])
+        if month is not None:
+            return datetime(
+                int(value[26:30]),
+                month,
+                int(value[8:10]),
+                int(value[11:13]),
+                int(value[14:16]),
+                int(value[17:19]),
+                tzinfo=UTC,
+            )
+    if len(value) >= 19 and value[4] == "-":
+        text = value.strip()
+        if text.endswith(" UTC"):
+            text = text[:-4] + " +0000"
+        fmt = "%Y-%m-%d %H:%M:%S %z" if len(text) > 19 else "%Y-%m-%d %H:%M:%S"
+        parsed = datetime.strptime(text, fmt)
+    else:
+        parsed = datetime.strptime(value.strip(), "%a %b %d %H:%M:%S %z %Y")
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def parse_iso(value: str) -> datetime:
+    """Parse an ISO 8601 time (``2022-11-08T03:07:14Z``, with or without fraction or offset) to
+    aware UTC.  Raises ``ValueError`` for anything else."""
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def snowflake_time(post_id: str | int | None) -> datetime | None:
+    """The creation time an X (Twitter) snowflake id encodes, or ``None`` for ids from before
+    snowflakes (November 2010) and for anything that is not such an id."""
+    try:
+        number = int(post_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    if number < 1 << 40:
+        return None
+    ms = (number >> 22) + _TWITTER_EPOCH_MS
+    return _plausible(datetime.fromtimestamp(ms / 1000, UTC))
+
+
+def mastodon_id_time(status_id: str | int | None) -> datetime | None:
+    """The time a Mastodon status id encodes (``id >> 16`` is milliseconds since 1970), or
+    ``None`` for the sequential ids of old servers and for ids of other software."""
+    try:
+        number = int(status_id)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    moment = datetime.fromtimestamp((number >> 16) / 1000, UTC) if number > 0 else None
+    if moment is None or moment.year < 2016:
+        return None
+    return _plausible(moment)
+
+
+_TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+_TID_VALUE = {c: i for i, c in enumerate(_TID_ALPHABET)}
+
+
+def tid_time(rkey: str | None) -> datetime | None:
+    """The time a Bluesky TID record key encodes (13 base32-sortable characters: 53 bits of
+    microseconds since 1970, then 10 bits of clock id), or ``None`` if ``rkey`` is no TID."""
+    if not rkey or len(rkey) != 13:
+        return None
+    number = 0
+    for char in rkey:
+        value = _TID_VALUE.get(char)
+        if value is None:
+            return None
+        number = number * 32 + value
+    if number >> 63:
+        return None
+    return _plausible(datetime.fromtimestamp((number >> 10) / 1_000_000, UTC))

@@ -1,0 +1,75 @@
+"""Every error twoway raises on purpose.
+
+::
+
+    TwowayError                  anything twoway refuses to do, with a message that says what to do
+     └── InputError              a file the user gave cannot be read as they meant (CLI exit code 2)
+          ├── UnknownFormatError no importer recognises the path
+          ├── UnsafeArchiveError a zip/tar entry escapes its folder, or the archive expands too far
+          └── FormatError        the file is of a known kind but broken (invalid JSON, missing field)
+
+Each carries the file (and, where known, the record number and key path) as structured fields,
+so callers can show them as they like; ``str(error)`` is one line a user can act on.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "FormatError",
+    "InputError",
+    "TwowayError",
+    "UnknownFormatError",
+    "UnsafeArchiveError",
+]
+
+
+class TwowayError(Exception):
+    """Base class of every error twoway raises on purpose."""
+
+
+class InputError(TwowayError):
+    """An input file cannot be read as meant.
+
+    ``file`` names the file (an archive member as ``archive.zip:data/tweets.js``), ``record`` the
+    1-based record number inside it, ``key`` a key path such as ``tweet.created_at``; ``hint`` says
+    what the user can do about it.
+    """
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        file: str | None = None,
+        record: int | None = None,
+        key: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.file = file
+        self.record = record
+        self.key = key
+        self.hint = hint
+        super().__init__(self._line())
+
+    def _line(self) -> str:
+        where = self.file or ""
+        if self.record is not None:
+            where += f" record {self.record}"
+        if self.key:
+            where += f" ({self.key})"
+        text = f"{where.strip()}: {self.problem}" if where.strip() else self.problem
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
+
+
+class UnknownFormatError(InputError):
+    """No importer recognises the path."""
+
+
+class UnsafeArchiveError(InputError):
+    """An archive entry points outside the archive, or the archive would expand past the limit."""
+
+
+class FormatError(InputError):
+    """The file is of a known kind but broken: invalid JSON, a missing field, a truncated archive."""

@@ -1,0 +1,136 @@
+"""Reading the JavaScript data files of X archives as a stream of records.
+
+An X archive stores each data set as ``window.YTD.tweets.part0 = [ {…}, {…} ]`` (older archives:
+``Grailbird.data.tweets_2012_01 = [ … ]``; tweetback keeps it as ``module.exports = [ … ]``).
+Files reach hundreds of megabytes, so they are not parsed whole: the pretty-printed array is cut
+into batches at element boundaries and each batch is parsed by orjson.  A JSON string cannot hold
+a raw newline, so a line holding just the element indentation and ``},`` is always structural;
+every batch is parsed and so checked, and a batch that fails is parsed element by element so a
+single broken record is skipped and reported while the rest is kept.  A file with no line
+structure (minified) is parsed whole.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+import orjson
+
+from twoway.errors import FormatError
+
+__all__ = ["iter_js_array"]
+
+_CHUNK = 4 << 20
+_PREFIX = re.compile(
+    rb"^\s*(?:(?:window\.)?[A-Za-z_$][\w$]*(?:\.[\w$]+)*\s*=|module\.exports\s*=|var\s+[\w$]+\s*=)?\s*\["
+)
+
+
+class BadRecord:
+    """A record that could not be parsed; ``reason`` says why."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _parse_each(pieces: list[bytes]) -> Iterator[Any]:
+    for piece in pieces:
+        try:
+            yield orjson.loads(piece)
+        except orjson.JSONDecodeError as exc:
+            yield BadRecord(f"invalid JSON ({exc})")
+
+
+def iter_js_array(stream: BinaryIO, where: str, expect: str) -> Iterator[Any]:
+    """Yield each element of the JavaScript/JSON array in ``stream``, in order.
+
+    An element that is not valid JSON is yielded as a :class:`BadRecord` so the caller can report
+    it with its number and go on.  ``expect`` names the expected start in the error raised when
+    the file does not start like a data file (``window.YTD.tweets.part0 = [``).
+    """
+    head = stream.read(_CHUNK)
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    match = _PREFIX.match(head)
+    if match is None:
+        raise FormatError(
+            f"expected `{expect}` at the start",
+            file=where,
+            hint="is this a file from an X archive? Give twoway the archive zip or its folder",
+        )
+    buffer = head[match.end() :]
+    sep = _separator(buffer)
+    while True:
+        if sep is not None:
+            cut = buffer.rfind(sep)
+            if cut > 0:
+                batch, buffer = buffer[: cut + len(sep) - 1], buffer[cut + len(sep) :]
+                yield from _parse_batch(batch, sep)
+        more = stream.read(_CHUNK)
+        if not more:
+            break
+        buffer += more
+        if sep is None:
+            sep = _separator(buffer)
+    yield from _parse_tail(buffer, sep, where)
+
+
+def _separator(buffer: bytes) -> bytes | None:
+    """``\\n`` + the indentation of the first element + ``},``: the end of every element but the
+    last in a pretty-printed array, or ``None`` when there is no such structure (yet)."""
+    match = re.match(rb"\s*?\n([ \t]*)\{", buffer)
+    if match is None:
+        return None
+    return b"\n" + match.group(1) + b"},"
+
+
+def _parse_batch(batch: bytes, sep: bytes) -> Iterator[Any]:
+    try:
+        values = orjson.loads(b"[" + batch + b"]")
+    except orjson.JSONDecodeError:
+        pieces = batch.split(sep)
+        pieces = [p + b"}" for p in pieces[:-1]] + [pieces[-1]]
+        yield from _parse_each(pieces)
+        return
+    yield from values
+
+
+def _parse_tail(buffer: bytes, sep: bytes | None, where: str) -> Iterator[Any]:
+    tail = buffer.rstrip()
+    if tail.endswith(b";"):
+        tail = tail[:-1].rstrip()
+    if tail.endswith(b"]"):
+        body = tail[:-1]
+        if not body.strip():
+            return
+        try:
+            yield from orjson.loads(b"[" + body + b"]")
+            return
+        except orjson.JSONDecodeError as exc:
+            if sep is None:
+                raise FormatError(
+                    f"invalid JSON ({exc})",
+                    file=where,
+                    hint="the file is damaged; export or copy it again",
+                ) from None
+            pieces = body.split(sep)
+            pieces = [p + b"}" for p in pieces[:-1]] + [pieces[-1]]
+            yield from _parse_each(pieces)
+            return
+    # No closing bracket: the file was cut off.  Keep every whole record before the cut.
+    if sep is None:
+        raise FormatError(
+            "the file ends before its closing `]`",
+            file=where,
+            hint="the file is truncated; export or copy it again",
+        )
+    pieces = tail.split(sep)
+    yield from _parse_each([p + b"}" for p in pieces[:-1]])
+    try:
+        yield orjson.loads(pieces[-1])
+    except orjson.JSONDecodeError:
+        yield BadRecord("the file ends inside this record (truncated); export or copy it again")

@@ -1,0 +1,134 @@
+"""The one post model every importer produces.
+
+All classes are frozen, keyword-only, slotted dataclasses: cheap to make by the hundred thousand,
+safe to share, and comparable.  Times are timezone-aware UTC ``datetime`` objects.
+
+Identifiers are strings exactly as the platform gives them: an X ``id_str``, a Mastodon status
+URI (``https://host/users/name/statuses/123``), a Bluesky AT URI
+(``at://did:plc:…/app.bsky.feed.post/3k…``).  ``(platform, id)`` is unique.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+__all__ = [
+    "Account",
+    "Interaction",
+    "Kind",
+    "Link",
+    "Post",
+    "Provenance",
+]
+
+
+class Kind(StrEnum):
+    """What a post is structurally (CODEBOOK.md section 1), read from platform metadata."""
+
+    ORIGINAL = "original"
+    """A new post."""
+    REPLY = "reply"
+    """Answers another account's post."""
+    THREAD = "thread"
+    """Continues the author's own post (a reply to self)."""
+    REPOST = "repost"
+    """Shares another post with no words added."""
+    QUOTE = "quote"
+    """Shares another post with the author's own words."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Provenance:
+    """Where a record came from: the file (``archive.zip:data/tweets.js``), the 1-based record
+    number inside it, and the importer with its version."""
+
+    file: str
+    record: int
+    importer: str
+    version: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Link:
+    """A link in a post: the expanded URL, its domain (lower case, without ``www.``), and, when
+    the URL is the address of another post, that post's id (which makes the post a quote)."""
+
+    url: str
+    domain: str
+    post_id: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Account:
+    """An account on one platform.  ``handle`` is the name people type after ``@`` (for
+    Mastodon ``name@instance``, for Bluesky the handle, or the DID when no handle is known)."""
+
+    platform: str
+    id: str
+    handle: str
+    display_name: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Post:
+    """One post by the account being audited.
+
+    ``kind`` follows CODEBOOK.md section 1; ``kind_guessed`` is true when the importer had no
+    metadata and fell back to text cues such as a leading ``RT @``.  ``reply_to_time`` is the
+    parent's time, from the data or decoded from the parent's id where the platform's ids encode
+    time (X snowflakes, Mastodon ids, Bluesky TIDs).  Public counts are ``None`` where the source
+    does not give them.
+    """
+
+    platform: str
+    account: str
+    account_id: str
+    id: str
+    created_at: datetime
+    text: str
+    kind: Kind
+    provenance: Provenance
+    kind_guessed: bool = False
+    url: str | None = None
+    reply_to_id: str | None = None
+    reply_to_account_id: str | None = None
+    reply_to_account: str | None = None
+    reply_to_time: datetime | None = None
+    conversation_id: str | None = None
+    quoted_id: str | None = None
+    reposted_id: str | None = None
+    reposted_account: str | None = None
+    mentions: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    media_count: int = 0
+    client: str | None = None
+    lang: str | None = None
+    visibility: str | None = None
+    likes: int | None = None
+    reposts: int | None = None
+    replies: int | None = None
+    quotes: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Interaction:
+    """An inbound message to the account: a mention, a reply or a comment written by someone else.
+
+    ``in_reply_to`` is the account's post it answers, if any; ``answered_by`` lists the account's
+    posts that answered it (empty when nobody did).
+    """
+
+    platform: str
+    account: str
+    id: str
+    author: str
+    author_id: str
+    created_at: datetime
+    text: str
+    type: str
+    provenance: Provenance
+    in_reply_to: str | None = None
+    answered_by: tuple[str, ...] = field(default=())

@@ -1,0 +1,321 @@
+"""What a path holds: a single file, a folder, a zip or a tar(.gz) archive, seen as one set of
+named files (a :class:`Bundle`) that importers read without caring which it is.
+
+Archives are never extracted.  Entries whose name climbs out of the archive (``..``) or is
+absolute, and links, are never opened: they are listed in :attr:`Bundle.skipped` with the reason.
+A member that would expand past :data:`MAX_MEMBER_BYTES`, or whose compression ratio is that of a
+zip bomb, is refused with :class:`~twoway.errors.UnsafeArchiveError`.  Inputs are only ever read.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import gzip
+import io
+import os
+import tarfile
+import zipfile
+import zlib
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
+from typing import IO, BinaryIO
+
+from twoway.errors import FormatError, InputError, UnsafeArchiveError
+
+__all__ = ["MAX_MEMBER_BYTES", "MAX_RATIO", "Bundle", "Progress", "open_bundle"]
+
+MAX_MEMBER_BYTES = 8 * 1024**3
+"""The most bytes one archive member may expand to (8 GiB; the largest real tweets.js is well under)."""
+MAX_RATIO = 200
+"""The highest compression ratio accepted for a member over 1 MiB; JSON compresses about 10:1."""
+
+Progress = Callable[[int], None]
+"""Called with the number of bytes just read, for progress bars."""
+
+
+def _unsafe_reason(name: str) -> str | None:
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        return "absolute path in archive, not opened"
+    if ".." in name.replace("\\", "/").split("/"):
+        return "path climbs out of the archive ('..'), not opened"
+    return None
+
+
+class _Reader(io.RawIOBase):
+    """A read-only stream that reports progress and turns decompression and I/O failures into a
+    :class:`FormatError` naming the file."""
+
+    def __init__(self, raw: IO[bytes], where: str, progress: Progress | None) -> None:
+        super().__init__()
+        self._raw = raw
+        self._where = where
+        self._progress = progress
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            data = self._raw.read(size)
+        except (zipfile.BadZipFile, zlib.error, EOFError, gzip.BadGzipFile, tarfile.TarError) as exc:
+            raise FormatError(
+                f"the archive is damaged or truncated ({exc})",
+                file=self._where,
+                hint="download or copy the export again",
+            ) from None
+        except OSError as exc:
+            raise InputError(f"cannot read ({exc.strerror or exc})", file=self._where) from None
+        if self._progress is not None and data:
+            self._progress(len(data))
+        return data
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+class Bundle(ABC):
+    """A set of named files from one input path.  Names are relative POSIX paths."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.skipped: list[tuple[str, str]] = []
+
+    @property
+    def label(self) -> str:
+        """How the input is named in messages."""
+        return str(self.path)
+
+    @abstractmethod
+    def names(self) -> list[str]:
+        """The member names, safe ones only."""
+
+    @abstractmethod
+    def size(self, name: str) -> int:
+        """The uncompressed size of a member in bytes."""
+
+    @abstractmethod
+    def _open(self, name: str) -> IO[bytes]: ...
+
+    def where(self, name: str) -> str:
+        """How a member is named in messages: ``export.zip:data/tweets.js``."""
+        return f"{self.label}:{name}"
+
+    def open(self, name: str, progress: Progress | None = None) -> BinaryIO:
+        """Open a member for reading, as a buffered binary stream."""
+        raw = self._open(name)
+        return io.BufferedReader(_Reader(raw, self.where(name), progress), 1 << 20)  # type: ignore[return-value]
+
+    def read_bytes(self, name: str) -> bytes:
+        """A whole member (for small files such as account.js)."""
+        with self.open(name) as stream:
+            return stream.read()
+
+    def find(self, *suffixes: str) -> list[str]:
+        """Members whose name is one of ``suffixes`` or ends with ``/`` + one of them, sorted."""
+        found = [
+            n for n in self.names() for s in suffixes if n == s or n.endswith("/" + s)
+        ]
+        return sorted(set(found))
+
+    def glob(self, pattern: str) -> list[str]:
+        """Members whose name, or whose name below any top folder, matches ``pattern``."""
+        return sorted(
+            n
+            for n in self.names()
+            if fnmatch.fnmatchcase(n, pattern) or fnmatch.fnmatchcase(n, "*/" + pattern)
+        )
+
+
+class FileBundle(Bundle):
+    """A single file; its one member is its file name.  A gzip file is read decompressed."""
+
+    def __init__(self, path: Path, gzipped: bool = False) -> None:
+        super().__init__(path)
+        self._gzipped = gzipped
+        self._name = path.name[:-3] if gzipped and path.name.endswith(".gz") else path.name
+
+    def names(self) -> list[str]:
+        return [self._name]
+
+    def size(self, name: str) -> int:
+        return self.path.stat().st_size
+
+    def where(self, name: str) -> str:
+        return self.label
+
+    def _open(self, name: str) -> IO[bytes]:
+        if self._gzipped:
+            return gzip.open(self.path, "rb")
+        return self.path.open("rb")
+
+
+class DirBundle(Bundle):
+    """A folder, walked without following links."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._names: list[str] = []
+        for root, dirs, files in os.walk(path, followlinks=False):
+            dirs.sort()
+            for file in sorted(files):
+                full = Path(root, file)
+                rel = full.relative_to(path).as_posix()
+                if full.is_symlink():
+                    self.skipped.append((rel, "symbolic link, not followed"))
+                elif full.is_file():
+                    self._names.append(rel)
+
+    def names(self) -> list[str]:
+        return self._names
+
+    def size(self, name: str) -> int:
+        return (self.path / name).stat().st_size
+
+    def where(self, name: str) -> str:
+        return str(self.path / name)
+
+    def _open(self, name: str) -> IO[bytes]:
+        return (self.path / name).open("rb")
+
+
+class ZipBundle(Bundle):
+    """A zip archive, read in place."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        try:
+            self._zip = zipfile.ZipFile(path)
+            infos = self._zip.infolist()
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+            raise FormatError(
+                f"not a readable zip archive ({exc})",
+                file=str(path),
+                hint="the download may be truncated: download or copy the export again",
+            ) from None
+        self._infos: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            if info.is_dir():
+                continue
+            reason = _unsafe_reason(info.filename)
+            if reason:
+                self.skipped.append((info.filename, reason))
+            else:
+                self._infos[info.filename] = info
+
+    def names(self) -> list[str]:
+        return list(self._infos)
+
+    def size(self, name: str) -> int:
+        return self._infos[name].file_size
+
+    def _open(self, name: str) -> IO[bytes]:
+        info = self._infos[name]
+        if info.file_size > MAX_MEMBER_BYTES or (
+            info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+        ):
+            raise UnsafeArchiveError(
+                f"would expand to {info.file_size:,} bytes from {info.compress_size:,}, "
+                "past the safe limit; not read",
+                file=self.where(name),
+                hint="unzip it yourself if you trust it, and give twoway the file",
+            )
+        try:
+            return self._zip.open(info)
+        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as exc:
+            raise FormatError(
+                f"cannot open archive member ({exc})",
+                file=self.where(name),
+                hint="download or copy the export again",
+            ) from None
+
+
+class TarBundle(Bundle):
+    """A tar archive, plain or compressed; only regular files are read."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        try:
+            self._tar = tarfile.open(path, "r:*")
+            members = self._tar.getmembers()
+        except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
+            raise FormatError(
+                f"not a readable tar archive ({exc})",
+                file=str(path),
+                hint="the download may be truncated: download or copy the export again",
+            ) from None
+        self._members: dict[str, tarfile.TarInfo] = {}
+        for member in members:
+            if member.isdir():
+                continue
+            name = member.name[2:] if member.name.startswith("./") else member.name
+            reason = _unsafe_reason(name)
+            if reason is None and not member.isfile():
+                reason = "link or special file in archive, not followed"
+            if reason is None and member.size > MAX_MEMBER_BYTES:
+                reason = f"{member.size:,} bytes, past the safe limit; not read"
+            if reason:
+                self.skipped.append((name, reason))
+            else:
+                self._members[name] = member
+
+    def names(self) -> list[str]:
+        return list(self._members)
+
+    def size(self, name: str) -> int:
+        return self._members[name].size
+
+    def _open(self, name: str) -> IO[bytes]:
+        try:
+            stream = self._tar.extractfile(self._members[name])
+        except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
+            raise FormatError(
+                f"cannot read archive member ({exc})",
+                file=self.where(name),
+                hint="download or copy the export again",
+            ) from None
+        assert stream is not None  # regular files only
+        return stream
+
+
+def open_bundle(path: str | os.PathLike[str]) -> Bundle:
+    """See what ``path`` holds: a folder, a zip, a tar(.gz) or a single (possibly gzipped) file."""
+    path = Path(path)
+    if path.is_dir():
+        return DirBundle(path)
+    if not path.exists():
+        raise InputError("no such file or folder", file=str(path), hint="check the path")
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(512)
+    except OSError as exc:
+        raise InputError(f"cannot read ({exc.strerror or exc})", file=str(path)) from None
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        return ZipBundle(path)
+    if head[:2] == b"\x1f\x8b":
+        try:
+            with tarfile.open(path, "r:gz") as probe:
+                probe.next()
+            return TarBundle(path)
+        except (tarfile.TarError, EOFError, zlib.error, OSError):
+            return FileBundle(path, gzipped=True)
+    if len(head) > 262 and head[257:262] == b"ustar":
+        return TarBundle(path)
+    if path.suffix.lower() == ".zip":
+        raise FormatError(
+            "named .zip but is not a zip archive",
+            file=str(path),
+            hint="the download may be truncated: download or copy the export again",
+        )
+    return FileBundle(path)
+
+
+def member_stem(name: str) -> str:
+    """The file name of a member without folders: ``data/tweets.js`` -> ``tweets.js``."""
+    return PurePosixPath(name).name

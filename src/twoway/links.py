@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
-
 from twoway.model import Link
 
 __all__ = ["make_link", "post_id_in_url"]
@@ -21,23 +19,28 @@ _FEDI_STATUS = re.compile(r"^https?://[^/]+/(?:@[^/]+|users/[^/]+/statuses)/(\d{
 def post_id_in_url(url: str) -> str | None:
     """The id of the post a URL points at (an X status, a Bluesky post as an AT URI, a Mastodon
     status URL as given), or ``None`` when the URL is not the address of a post."""
-    match = _X_STATUS.match(url)
-    if match:
-        return match.group(1)
-    match = _BSKY_POST.match(url)
-    if match:
-        return f"at://{match.group(1)}/app.bsky.feed.post/{match.group(2)}"
+    if "/status" in url:
+        match = _X_STATUS.match(url)
+        if match:
+            return match.group(1)
+    if "bsky.app/" in url:
+        match = _BSKY_POST.match(url)
+        if match:
+            return f"at://{match.group(1)}/app.bsky.feed.post/{match.group(2)}"
     if _FEDI_STATUS.match(url):
         return url
     return None
 
 
+_HOST = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@]*@)?(\[[^\]]*\]|[^/?#:]*)")
+
+
 def domain_of(url: str) -> str:
     """The host of ``url`` in lower case without a leading ``www.``; empty when it has none."""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
+    match = _HOST.match(url)
+    if match is None:
         return ""
+    host = match.group(1).lower().rstrip(".")
     return host[4:] if host.startswith("www.") else host
 
 

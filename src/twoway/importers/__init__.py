@@ -11,7 +11,7 @@ cannot be read at all raises :class:`~twoway.errors.InputError`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -135,7 +135,7 @@ def _note_unsafe(bundle: Bundle, report: ReadReport) -> None:
 
 
 def read(
-    paths: str | os.PathLike[str] | list[str | os.PathLike[str]] | tuple[str | os.PathLike[str], ...],
+    paths: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     report: ReadReport | None = None,
 ) -> Iterator[Record]:
     """Yield every record from ``paths`` (files, folders, zip or tar.gz archives), each read by

@@ -3,9 +3,9 @@
 An X archive stores each data set as ``window.YTD.tweets.part0 = [ {…}, {…} ]`` (older archives:
 ``Grailbird.data.tweets_2012_01 = [ … ]``; tweetback keeps it as ``module.exports = [ … ]``).
 Files reach hundreds of megabytes, so they are not parsed whole: the pretty-printed array is cut
-into batches at element boundaries and each batch is parsed by orjson.  A JSON string cannot hold
+into batches at element boundaries and each batch is parsed whole.  A JSON string cannot hold
 a raw newline, so a line holding just the element indentation and ``},`` is always structural;
-every batch is parsed and so checked, and a batch that fails is parsed element by element so a
+every batch is parsed (by msgspec, into the element type the caller names) and so checked, and a batch that fails is parsed element by element so a
 single broken record is skipped and reported while the rest is kept.  A file with no line
 structure (minified) is parsed whole.
 """
@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-import orjson
+import msgspec
 
 from twoway.errors import FormatError
 
@@ -37,21 +37,36 @@ class BadRecord:
         self.reason = reason
 
 
-def _parse_each(pieces: list[bytes]) -> Iterator[Any]:
+class _Decoders:
+    __slots__ = ("many", "one")
+
+    def __init__(self, element_type: Any) -> None:
+        self.one = msgspec.json.Decoder(element_type)
+        self.many = msgspec.json.Decoder(list[element_type])  # type: ignore[valid-type]
+
+
+def _parse_each(pieces: list[bytes], decoders: _Decoders) -> Iterator[Any]:
     for piece in pieces:
         try:
-            yield orjson.loads(piece)
-        except orjson.JSONDecodeError as exc:
+            yield decoders.one.decode(piece)
+        except msgspec.ValidationError as exc:
+            yield BadRecord(f"unexpected content ({exc})")
+        except msgspec.DecodeError as exc:
             yield BadRecord(f"invalid JSON ({exc})")
 
 
-def iter_js_array(stream: BinaryIO, where: str, expect: str) -> Iterator[Any]:
-    """Yield each element of the JavaScript/JSON array in ``stream``, in order.
+def iter_js_array(
+    stream: BinaryIO, where: str, expect: str, element_type: Any = Any
+) -> Iterator[Any]:
+    """Yield each element of the JavaScript/JSON array in ``stream``, in order, decoded as
+    ``element_type`` (a msgspec-compatible type; ``Any`` gives plain dicts and lists).
 
-    An element that is not valid JSON is yielded as a :class:`BadRecord` so the caller can report
-    it with its number and go on.  ``expect`` names the expected start in the error raised when
-    the file does not start like a data file (``window.YTD.tweets.part0 = [``).
+    An element that is not valid JSON, or not of ``element_type``, is yielded as a
+    :class:`BadRecord` so the caller can report it with its number and go on.  ``expect`` names
+    the expected start in the error raised when the file does not start like a data file
+    (``window.YTD.tweets.part0 = [``).
     """
+    decoders = _Decoders(element_type)
     head = stream.read(_CHUNK)
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
@@ -69,14 +84,14 @@ def iter_js_array(stream: BinaryIO, where: str, expect: str) -> Iterator[Any]:
             cut = buffer.rfind(sep)
             if cut > 0:
                 batch, buffer = buffer[: cut + len(sep) - 1], buffer[cut + len(sep) :]
-                yield from _parse_batch(batch, sep)
+                yield from _parse_batch(batch, sep, decoders)
         more = stream.read(_CHUNK)
         if not more:
             break
         buffer += more
         if sep is None:
             sep = _separator(buffer)
-    yield from _parse_tail(buffer, sep, where)
+    yield from _parse_tail(buffer, sep, where, decoders)
 
 
 def _separator(buffer: bytes) -> bytes | None:
@@ -88,18 +103,23 @@ def _separator(buffer: bytes) -> bytes | None:
     return b"\n" + match.group(1) + b"},"
 
 
-def _parse_batch(batch: bytes, sep: bytes) -> Iterator[Any]:
+def _split(body: bytes, sep: bytes) -> list[bytes]:
+    pieces = body.split(sep)
+    return [p + b"}" for p in pieces[:-1]] + [pieces[-1]]
+
+
+def _parse_batch(batch: bytes, sep: bytes, decoders: _Decoders) -> Iterator[Any]:
     try:
-        values = orjson.loads(b"[" + batch + b"]")
-    except orjson.JSONDecodeError:
-        pieces = batch.split(sep)
-        pieces = [p + b"}" for p in pieces[:-1]] + [pieces[-1]]
-        yield from _parse_each(pieces)
+        values = decoders.many.decode(b"[" + batch + b"]")
+    except msgspec.DecodeError:
+        yield from _parse_each(_split(batch, sep), decoders)
         return
     yield from values
 
 
-def _parse_tail(buffer: bytes, sep: bytes | None, where: str) -> Iterator[Any]:
+def _parse_tail(
+    buffer: bytes, sep: bytes | None, where: str, decoders: _Decoders
+) -> Iterator[Any]:
     tail = buffer.rstrip()
     if tail.endswith(b";"):
         tail = tail[:-1].rstrip()
@@ -108,19 +128,18 @@ def _parse_tail(buffer: bytes, sep: bytes | None, where: str) -> Iterator[Any]:
         if not body.strip():
             return
         try:
-            yield from orjson.loads(b"[" + body + b"]")
-            return
-        except orjson.JSONDecodeError as exc:
+            values = decoders.many.decode(b"[" + body + b"]")
+        except msgspec.DecodeError as exc:
             if sep is None:
                 raise FormatError(
                     f"invalid JSON ({exc})",
                     file=where,
                     hint="the file is damaged; export or copy it again",
                 ) from None
-            pieces = body.split(sep)
-            pieces = [p + b"}" for p in pieces[:-1]] + [pieces[-1]]
-            yield from _parse_each(pieces)
+            yield from _parse_each(_split(body, sep), decoders)
             return
+        yield from values
+        return
     # No closing bracket: the file was cut off.  Keep every whole record before the cut.
     if sep is None:
         raise FormatError(
@@ -128,9 +147,9 @@ def _parse_tail(buffer: bytes, sep: bytes | None, where: str) -> Iterator[Any]:
             file=where,
             hint="the file is truncated; export or copy it again",
         )
-    pieces = tail.split(sep)
-    yield from _parse_each([p + b"}" for p in pieces[:-1]])
+    pieces = _split(tail, sep)
+    yield from _parse_each(pieces[:-1], decoders)
     try:
-        yield orjson.loads(pieces[-1])
-    except orjson.JSONDecodeError:
+        yield decoders.one.decode(pieces[-1])
+    except msgspec.DecodeError:
         yield BadRecord("the file ends inside this record (truncated); export or copy it again")

@@ -19,13 +19,15 @@ import orjson
 from twoway.clock import parse_iso, parse_twitter_time
 from twoway.importers import ReadReport, Record
 from twoway.importers.js_data import BadRecord, iter_js_array
-from twoway.importers.x_tweet import Owner, tweet_to_post
+from twoway.importers.x_tweet import Owner, Tweet, WrappedTweet, tweet_to_post
 from twoway.model import Account, Provenance
 from twoway.sources import Bundle, FileBundle, member_stem
 
 __all__ = ["IMPORTER"]
 
 _TWEET_FILE = re.compile(r"^tweets?(?:-part\d+)?\.js$")
+_EXPECT = "window.YTD.tweets.part0 = ["
+_WRAPPED = re.compile(rb'\[\s*\{\s*"tweet"\s*:')
 _OWN_STATUS = re.compile(r"^https?://(?:www\.)?(?:twitter|x)\.com/([A-Za-z0-9_]+)/status/(\d+)")
 
 
@@ -92,16 +94,15 @@ def _posts(
     importer: str,
     version: str,
 ) -> Iterator[Record]:
-    for number, element in enumerate(
-        iter_js_array(stream, where, "window.YTD.tweets.part0 = ["), 1
-    ):
+    wrapped = _WRAPPED.search(stream.peek(1 << 16)[: 1 << 16]) is not None
+    elements = iter_js_array(
+        stream, where, _EXPECT, WrappedTweet if wrapped else Tweet
+    )
+    for number, element in enumerate(elements, 1):
         if isinstance(element, BadRecord):
             report.skip_record(where, number, element.reason)
             continue
-        tweet = element.get("tweet", element) if isinstance(element, dict) else None
-        if not isinstance(tweet, dict):
-            report.skip_record(where, number, "not a tweet object")
-            continue
+        tweet = element.tweet if wrapped else element
         provenance = Provenance(file=where, record=number, importer=importer, version=version)
         try:
             note = _note_for(tweet, notes) if notes else None
@@ -111,9 +112,7 @@ def _posts(
                 yield tweet_to_post(
                     tweet, owner, provenance, text=note["text"], entities=note["entities"]
                 )
-        except KeyError as exc:
-            report.skip_record(where, number, f"missing field {exc}")
-        except (ValueError, TypeError, AttributeError) as exc:
+        except (ValueError, TypeError) as exc:
             report.skip_record(where, number, f"unreadable value ({exc})")
 
 
@@ -164,7 +163,7 @@ def _infer_owner(bundle: Bundle, files: list[str]) -> Owner:
     handle: str | None = None
     for name in files:
         with bundle.open(name) as stream:
-            for element in iter_js_array(stream, bundle.where(name), "module.exports = ["):
+            for element in iter_js_array(stream, bundle.where(name), _EXPECT):
                 if isinstance(element, BadRecord) or not isinstance(element, dict):
                     continue
                 tweet = element.get("tweet", element)
@@ -222,12 +221,12 @@ def _opening(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()[:40].rstrip("…").strip()
 
 
-def _note_for(tweet: dict[str, Any], notes: dict[int, list[dict[str, Any]]]) -> dict[str, Any] | None:
-    second = int(parse_twitter_time(tweet["created_at"]).timestamp())
+def _note_for(tweet: Tweet, notes: dict[int, list[dict[str, Any]]]) -> dict[str, Any] | None:
+    second = int(parse_twitter_time(tweet.created_at).timestamp())
     candidates = notes.get(second)
     if not candidates:
         return None
-    text = tweet.get("full_text") or tweet.get("text") or ""
+    text = tweet.full_text or tweet.text or ""
     start = _opening(text.split("https://t.co/")[0])[:30]
     for note in candidates:
         if _opening(note["text"]).startswith(start):

@@ -1,7 +1,9 @@
 """One tweet in the v1.1 shape (X archives, Grailbird, API v1.1 statuses) made into a :class:`Post`.
 
-X archives write numbers as strings and ``full_text`` HTML-escaped; the API writes numbers as
-numbers.  Both are read here, once, so every X importer classifies kinds the same way
+The shape is declared once as msgspec structs holding only the fields twoway reads, so archives
+of hundreds of megabytes decode fast and the rest of each tweet is skipped unparsed.  X archives
+write numbers as strings and ``full_text`` HTML-escaped; the API writes numbers as numbers; both
+fit.  Every X importer makes its posts here, so kinds are decided in one place
 (CODEBOOK.md section 1): ``RT @`` text or ``retweeted_status`` is a repost; a reply to the owner's
 own user id is a thread, to anyone else a reply; a link to a status (or ``quoted_status``) a quote.
 """
@@ -12,13 +14,97 @@ import html
 import re
 from typing import Any
 
+import msgspec
+
 from twoway.clock import parse_twitter_time, snowflake_time
 from twoway.links import make_link
 from twoway.model import Kind, Link, Post, Provenance
 
-__all__ = ["Owner", "client_name", "tweet_to_post"]
+__all__ = [
+    "Owner",
+    "Tweet",
+    "WrappedTweet",
+    "client_name",
+    "tweet_to_post",
+]
 
-_CLIENT = re.compile(r">([^<]*)<")
+_Id = str | int | None
+
+
+class _Url(msgspec.Struct, gc=False):
+    url: str | None = None
+    expanded_url: str | None = None
+
+
+class _Mention(msgspec.Struct, gc=False):
+    screen_name: str | None = None
+
+
+class _Tag(msgspec.Struct, gc=False):
+    text: str | None = None
+
+
+class _Media(msgspec.Struct, gc=False):
+    url: str | None = None
+
+
+class _Entities(msgspec.Struct, gc=False):
+    urls: list[_Url] | None = None
+    user_mentions: list[_Mention] | None = None
+    hashtags: list[_Tag] | None = None
+    media: list[_Media] | None = None
+
+
+class _ExtendedEntities(msgspec.Struct, gc=False):
+    media: list[_Media] | None = None
+
+
+class _Extended(msgspec.Struct, gc=False):
+    full_text: str | None = None
+    entities: _Entities | None = None
+
+
+class _User(msgspec.Struct, gc=False):
+    id_str: str | None = None
+    screen_name: str | None = None
+
+
+class _Ref(msgspec.Struct, gc=False):
+    id_str: str | None = None
+    user: _User | None = None
+
+
+class Tweet(msgspec.Struct, gc=False):
+    """The fields of a v1.1-shaped tweet that twoway reads."""
+
+    created_at: str
+    id_str: str | None = None
+    id: _Id = None
+    full_text: str | None = None
+    text: str | None = None
+    source: str | None = None
+    lang: str | None = None
+    entities: _Entities | None = None
+    extended_entities: _ExtendedEntities | None = None
+    extended_tweet: _Extended | None = None
+    in_reply_to_status_id_str: str | None = None
+    in_reply_to_status_id: _Id = None
+    in_reply_to_user_id_str: str | None = None
+    in_reply_to_user_id: _Id = None
+    in_reply_to_screen_name: str | None = None
+    quoted_status_id_str: str | None = None
+    retweeted_status: _Ref | None = None
+    user: _User | None = None
+    favorite_count: str | int | None = None
+    retweet_count: str | int | None = None
+    reply_count: str | int | None = None
+    quote_count: str | int | None = None
+
+
+class WrappedTweet(msgspec.Struct, gc=False):
+    """An X archive element: ``{"tweet": {…}}``."""
+
+    tweet: Tweet
 
 
 class Owner:
@@ -36,90 +122,102 @@ class Owner:
         self.display_name = display_name
 
 
+_CLIENT = re.compile(r">([^<]*)<")
+_CLIENTS: dict[str, str | None] = {}
+
+
 def client_name(source: str | None) -> str | None:
     """The client app's name from X's ``source`` (``<a href=…>Twitter Web App</a>``)."""
     if not source:
         return None
-    match = _CLIENT.search(source)
-    name = match.group(1) if match else source
-    return html.unescape(name).strip() or None
+    name = _CLIENTS.get(source)
+    if name is None:
+        match = _CLIENT.search(source)
+        name = html.unescape(match.group(1) if match else source).strip() or None
+        if len(_CLIENTS) < 10_000:
+            _CLIENTS[source] = name
+    return name
 
 
-def _count(value: Any) -> int | None:
-    if value is None or value == "":
-        return None
+def _count(value: str | int | None) -> int | None:
+    if value is None or value.__class__ is int:
+        return value  # type: ignore[return-value]
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except ValueError:
         return None
 
 
-def _id(value: Any) -> str | None:
-    if value is None or value == "":
-        return None
-    return str(value)
+def _names(values: list[str | None]) -> tuple[str, ...]:
+    return tuple([v for v in values if v])
+
+
+def _str(value: _Id) -> str | None:
+    return None if value is None or value == "" else str(value)
 
 
 def tweet_to_post(
-    tweet: dict[str, Any],
+    tweet: Tweet | dict[str, Any],
     owner: Owner,
     provenance: Provenance,
     *,
     text: str | None = None,
-    entities: dict[str, Any] | None = None,
+    entities: _Entities | dict[str, Any] | None = None,
 ) -> Post:
-    """Make a :class:`Post` from one v1.1-shaped tweet dict.
+    """Make a :class:`Post` from one v1.1-shaped tweet (a :class:`Tweet`, or a dict of that shape).
 
-    ``text`` and ``entities`` override the tweet's own (a long post's note-tweet, or API v1.1's
-    ``extended_tweet``).  Raises ``KeyError``/``ValueError``/``TypeError`` on a record missing its
-    id or time; callers report and skip it.
+    ``text`` and ``entities`` override the tweet's own (a long post's note-tweet).  Raises
+    ``ValueError`` (``msgspec.ValidationError`` is one) for a record missing its id or time, or
+    with values of the wrong type; callers report and skip it.
     """
-    post_id = tweet.get("id_str") or str(tweet["id"])
+    if isinstance(tweet, dict):
+        tweet = msgspec.convert(tweet, Tweet)
+    if isinstance(entities, dict):
+        entities = msgspec.convert(entities, _Entities)
+    post_id = tweet.id_str or _str(tweet.id)
+    if post_id is None:
+        raise ValueError("missing field 'id_str'")
     if text is None:
-        extended = tweet.get("extended_tweet")
-        if extended:
-            text = extended.get("full_text")
-            entities = entities or extended.get("entities")
+        extended = tweet.extended_tweet
+        if extended is not None and extended.full_text:
+            text = extended.full_text
+            entities = entities or extended.entities
         if text is None:
-            text = tweet.get("full_text")
+            text = tweet.full_text if tweet.full_text is not None else tweet.text
             if text is None:
-                text = tweet["text"]
+                raise ValueError("missing field 'full_text'")
     if entities is None:
-        entities = tweet.get("entities") or {}
+        entities = tweet.entities or _Entities()
 
     links: list[Link] = []
-    for url in entities.get("urls") or ():
-        short = url.get("url")
-        expanded = url.get("expanded_url") or short
+    quoted_id = tweet.quoted_status_id_str
+    for url in entities.urls or ():
+        expanded = url.expanded_url or url.url
         if expanded:
-            if short and short in text:
-                text = text.replace(short, expanded)
-            links.append(make_link(expanded))
-    media = (tweet.get("extended_entities") or {}).get("media") or entities.get("media") or ()
+            if url.url and url.url in text:
+                text = text.replace(url.url, expanded)
+            link = make_link(expanded)
+            links.append(link)
+            if quoted_id is None and link.post_id is not None and link.post_id != post_id:
+                quoted_id = link.post_id
+    extended_media = tweet.extended_entities.media if tweet.extended_entities else None
+    media = extended_media or entities.media or ()
     for item in media:
-        short = item.get("url")
-        if short and short in text:
-            text = text.replace(short, "").rstrip()
+        if item.url and item.url in text:
+            text = text.replace(item.url, "").rstrip()
     if "&" in text:
         text = html.unescape(text)
 
-    reposted = tweet.get("retweeted_status")
-    reply_id = _id(tweet.get("in_reply_to_status_id_str") or tweet.get("in_reply_to_status_id"))
-    reply_user = _id(tweet.get("in_reply_to_user_id_str") or tweet.get("in_reply_to_user_id"))
-    reply_name = tweet.get("in_reply_to_screen_name") or None
-    quoted_id = _id(tweet.get("quoted_status_id_str") or tweet.get("quoted_status_id"))
-    if quoted_id is None:
-        for link in links:
-            if link.post_id is not None and link.post_id != post_id:
-                quoted_id = link.post_id
-                break
-
+    reply_id = tweet.in_reply_to_status_id_str or _str(tweet.in_reply_to_status_id)
+    reply_user = tweet.in_reply_to_user_id_str or _str(tweet.in_reply_to_user_id)
+    reply_name = tweet.in_reply_to_screen_name or None
+    reposted = tweet.retweeted_status
     reposted_id = reposted_account = None
     if reposted is not None or text.startswith("RT @"):
         kind = Kind.REPOST
         if reposted is not None:
-            reposted_id = reposted.get("id_str") or _id(reposted.get("id"))
-            reposted_account = (reposted.get("user") or {}).get("screen_name")
+            reposted_id = reposted.id_str
+            reposted_account = reposted.user.screen_name if reposted.user else None
         else:
             reposted_account = text[4:].split(":", 1)[0].strip() or None
     elif reply_id is not None:
@@ -133,16 +231,14 @@ def tweet_to_post(
     else:
         kind = Kind.ORIGINAL
 
-    mentions = tuple(m["screen_name"] for m in entities.get("user_mentions") or () if "screen_name" in m)
-    hashtags = tuple(h["text"] for h in entities.get("hashtags") or () if "text" in h)
-    lang = tweet.get("lang")
     handle = owner.handle or ""
+    lang = tweet.lang
     return Post(
         platform="x",
         account=handle,
         account_id=owner.id or "",
         id=post_id,
-        created_at=parse_twitter_time(tweet["created_at"]),
+        created_at=parse_twitter_time(tweet.created_at),
         text=text,
         kind=kind,
         provenance=provenance,
@@ -151,18 +247,19 @@ def tweet_to_post(
         reply_to_account_id=reply_user,
         reply_to_account=reply_name,
         reply_to_time=snowflake_time(reply_id) if reply_id else None,
-        conversation_id=_id(tweet.get("conversation_id_str") or tweet.get("conversation_id")),
         quoted_id=quoted_id,
         reposted_id=reposted_id,
         reposted_account=reposted_account,
-        mentions=mentions,
-        links=tuple(links),
-        hashtags=hashtags,
+        mentions=_names([m.screen_name for m in entities.user_mentions])
+        if entities.user_mentions
+        else (),
+        links=tuple(links) if links else (),
+        hashtags=_names([h.text for h in entities.hashtags]) if entities.hashtags else (),
         media_count=len(media),
-        client=client_name(tweet.get("source")),
+        client=client_name(tweet.source),
         lang=lang if lang and lang != "und" else None,
-        likes=_count(tweet.get("favorite_count")),
-        reposts=_count(tweet.get("retweet_count")),
-        replies=_count(tweet.get("reply_count")),
-        quotes=_count(tweet.get("quote_count")),
+        likes=_count(tweet.favorite_count),
+        reposts=_count(tweet.retweet_count),
+        replies=_count(tweet.reply_count),
+        quotes=_count(tweet.quote_count),
     )

@@ -1,0 +1,5 @@
+"""``python -m twoway``."""
+
+from twoway.cli import main
+
+main()

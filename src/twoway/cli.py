@@ -1,0 +1,186 @@
+"""The ``twoway`` command.  Thin: each command parses its options, calls one library function
+and formats the result.  Exit codes: 0 done, 1 findings when asked to fail on them, 2 bad input
+or usage, 3 an internal error (a bug: please report it)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from twoway import __version__
+from twoway.errors import TwowayError
+from twoway.sources import Progress
+
+PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+ACCOUNT = click.option(
+    "--account",
+    metavar="HANDLE",
+    help="Keep only this account of a many-account input (handle or id; @ optional).",
+)
+
+
+class Failure(click.ClickException):
+    """A clean one-line error on stderr with exit code 2 (3 for internal errors)."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: object = None) -> None:
+        from twoway.reports.terminal import plain
+
+        click.echo(f"twoway: error: {plain(self.message, one_line=True)}", err=True)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except TwowayError as exc:
+            raise Failure(str(exc)) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            raise click.exceptions.Abort() from None
+        except Exception as exc:
+            if os.environ.get("TWOWAY_DEBUG"):
+                raise
+            raise Failure(
+                f"internal error ({type(exc).__name__}: {exc}); this is a bug in twoway: "
+                "please report it with the command you ran (TWOWAY_DEBUG=1 shows the traceback)",
+                exit_code=3,
+            ) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="twoway")
+def cli() -> None:
+    """twoway: am I having conversations, or just broadcasting?
+
+    Reads a social media account's own export (X, Mastodon, Bluesky, twarc, customer-care CSV)
+    and shows how social it really is.  Everything runs locally; nothing is sent anywhere.
+    """
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Progress | None]:
+    """A byte-count progress bar on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import (
+        DownloadColumn,
+        Progress as Bar,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TransferSpeedColumn,
+    )
+
+    columns = (
+        SpinnerColumn(),
+        TextColumn(label),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeElapsedColumn(),
+    )
+    with Bar(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda n: bar.advance(task, n)
+
+
+def _stdout() -> Console:
+    """Rich console on stdout; when piped (no terminal width to go by), wide enough for tables."""
+    return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _report_skips(report: object, console: Console) -> None:
+    from twoway.reports.terminal import safe
+
+    for message in report.warnings:  # type: ignore[attr-defined]
+        console.print(f"warning: {safe(message)}")
+    for file, reason in report.skipped_files:  # type: ignore[attr-defined]
+        console.print(f"skipped file {safe(file)}: {safe(reason)}")
+    for skipped in report.skipped_records[:20]:  # type: ignore[attr-defined]
+        console.print(safe(skipped))
+    count = report.skipped_record_count  # type: ignore[attr-defined]
+    if count > 20:
+        console.print(f"… and {count - 20} more skipped records")
+
+
+@cli.command("import")
+@PATHS
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the posts here: .jsonl (JSON lines) or .parquet.",
+)
+@click.option(
+    "--interactions",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write inbound messages (mentions, replies to the account) here: .jsonl or .parquet.",
+)
+@ACCOUNT
+def import_command(
+    paths: tuple[Path, ...], out: Path, interactions: Path | None, account: str | None
+) -> None:
+    """Read exports and write their posts in one normalised form.
+
+    PATHS are exports: an X archive (zip or folder), a legacy X tweets.csv or Grailbird folder,
+    a Mastodon export (zip, tar.gz or folder), a Bluesky repository (.car), a twarc JSONL file,
+    or a customer-conversation CSV.  The format is recognised automatically.
+    """
+    from twoway.dataset import load
+    from twoway.export import (
+        INTERACTION_SCHEMA,
+        POST_SCHEMA,
+        interaction_row,
+        output_format,
+        post_row,
+        write_rows,
+    )
+
+    output_format(out)
+    if interactions is not None:
+        output_format(interactions)
+    with _progress("reading") as progress:
+        data = load(paths, account=account, progress=progress)
+    written = write_rows(map(post_row, data.posts), out, POST_SCHEMA)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    _report_skips(data.report, err)
+    console = _stdout()
+    accounts = len({(p.platform, p.account_id or p.account) for p in data.posts})
+    console.print(f"wrote {written} posts of {accounts} account(s) to {out}")
+    if interactions is not None:
+        count = write_rows(map(interaction_row, data.interactions), interactions, INTERACTION_SCHEMA)
+        console.print(f"wrote {count} interactions to {interactions}")
+    if data.report.skipped_record_count:
+        console.print(f"{data.report.skipped_record_count} bad record(s) skipped (listed on stderr)")
+
+
+@cli.command("inspect")
+@PATHS
+@ACCOUNT
+def inspect_command(paths: tuple[Path, ...], account: str | None) -> None:
+    """Show what exports hold: platform, accounts, date range, posts by kind, inbound messages,
+    and files or records that were skipped and why."""
+    from twoway.inspection import inspect
+    from twoway.reports.terminal import render_inspection
+
+    with _progress("reading") as progress:
+        result = inspect(paths, account=account, progress=progress)
+    render_inspection(result, _stdout())
+
+
+def main() -> None:
+    """Entry point of the ``twoway`` console script."""
+    cli(prog_name="twoway")

@@ -1,0 +1,115 @@
+"""Everything read from one or more inputs, merged: accounts, posts and interactions.
+
+Several paths of one account merge without double counting: a post is kept once per
+``(platform, id)``, an interaction once per ``(platform, account, id)``, the first one read wins.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from twoway.errors import InputError
+from twoway.importers import ReadReport, read
+from twoway.model import Account, Interaction, Post
+from twoway.sources import Progress
+
+__all__ = ["Dataset", "load"]
+
+PathArg = str | os.PathLike[str]
+
+
+@dataclass
+class Dataset:
+    """Accounts, posts and interactions read from inputs, with the report of how reading went."""
+
+    accounts: list[Account] = field(default_factory=list)
+    posts: list[Post] = field(default_factory=list)
+    interactions: list[Interaction] = field(default_factory=list)
+    report: ReadReport = field(default_factory=ReadReport)
+
+    def account_posts(self, account: Account) -> list[Post]:
+        """The posts of one account."""
+        return [
+            p
+            for p in self.posts
+            if p.platform == account.platform
+            and (p.account_id == account.id if account.id else p.account == account.handle)
+        ]
+
+
+def _matches(account: Account, wanted: str) -> bool:
+    wanted = wanted.lstrip("@").lower()
+    handle = account.handle.lower()
+    return wanted in (handle, account.id.lower()) or handle.split("@")[0] == wanted
+
+
+@contextmanager
+def _bulk_allocation() -> Iterator[None]:
+    """Fewer garbage-collector passes while hundreds of thousands of acyclic records are made
+    (the default thresholds make the collector rescan the growing lists again and again)."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], 50_000), old[1], max(old[2], 100))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
+def load(
+    paths: PathArg | Sequence[PathArg],
+    *,
+    account: str | None = None,
+    progress: Progress | None = None,
+) -> Dataset:
+    """Read ``paths`` (files, folders, zip or tar.gz exports) into one :class:`Dataset`.
+
+    ``account`` keeps only the account with that handle or id (``@`` optional; for Mastodon the
+    name without ``@instance`` is enough) from a many-account input; if no account matches,
+    :class:`~twoway.errors.InputError` names the accounts that were found.
+    """
+    report = ReadReport(progress=progress)
+    data = Dataset(report=report)
+    seen_posts: set[tuple[str, str]] = set()
+    seen_interactions: set[tuple[str, str, str]] = set()
+    seen_accounts: dict[tuple[str, str], int] = {}
+    with _bulk_allocation():
+        for record in read(paths, report):
+            if isinstance(record, Post):
+                post_key = (record.platform, record.id)
+                if post_key not in seen_posts:
+                    seen_posts.add(post_key)
+                    data.posts.append(record)
+            elif isinstance(record, Interaction):
+                interaction_key = (record.platform, record.account, record.id)
+                if interaction_key not in seen_interactions:
+                    seen_interactions.add(interaction_key)
+                    data.interactions.append(record)
+            else:
+                account_key = (record.platform, record.id or record.handle)
+                if account_key not in seen_accounts:
+                    seen_accounts[account_key] = len(data.accounts)
+                    data.accounts.append(record)
+    if account is not None:
+        _keep_account(data, account)
+    return data
+
+
+def _keep_account(data: Dataset, wanted: str) -> None:
+    kept = [a for a in data.accounts if _matches(a, wanted)]
+    if not kept:
+        found = ", ".join(sorted(a.handle or a.id for a in data.accounts)[:20]) or "none"
+        raise InputError(
+            f"no account {wanted!r} in the input",
+            hint=f"accounts found: {found}",
+        )
+    keys = {(a.platform, a.id) for a in kept} | {(a.platform, a.handle) for a in kept}
+    data.accounts = kept
+    data.posts = [
+        p for p in data.posts if (p.platform, p.account_id) in keys or (p.platform, p.account) in keys
+    ]
+    data.interactions = [i for i in data.interactions if (i.platform, i.account) in keys]
+

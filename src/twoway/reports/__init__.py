@@ -1,0 +1,1 @@
+"""Showing results: in the terminal, as HTML, JSON and CSV."""

@@ -32,6 +32,23 @@ def _plausible(moment: datetime) -> datetime | None:
     return None
 
 
+def _from_seconds(seconds: float) -> datetime | None:
+    """The UTC moment ``seconds`` after 1970, or ``None`` past the years ``datetime`` can hold."""
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def _to_utc(parsed: datetime, value: str) -> datetime:
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # year 1 or 9999 moved past the ends of the calendar by its offset
+        raise ValueError(f"time out of range: {value!r}") from None
+
+
 def parse_twitter_time(value: str) -> datetime:
     """Parse ``Wed Jul 05 07:05:27 +0000 2023`` (X archives, API v1.1) or
     ``2017-08-01 16:23:56 +0000`` (legacy tweets.csv, Grailbird) into an aware UTC datetime.
@@ -58,18 +75,13 @@ def parse_twitter_time(value: str) -> datetime:
         parsed = datetime.strptime(text, fmt)
     else:
         parsed = datetime.strptime(value.strip(), "%a %b %d %H:%M:%S %z %Y")
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    return _to_utc(parsed, value)
 
 
 def parse_iso(value: str) -> datetime:
     """Parse an ISO 8601 time (``2022-11-08T03:07:14Z``, with or without fraction or offset) to
     aware UTC.  Raises ``ValueError`` for anything else."""
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    return _to_utc(datetime.fromisoformat(value), value)
 
 
 def snowflake_time(post_id: str | int | None) -> datetime | None:
@@ -81,8 +93,8 @@ def snowflake_time(post_id: str | int | None) -> datetime | None:
         return None
     if number < 1 << 40:
         return None
-    ms = (number >> 22) + _TWITTER_EPOCH_MS
-    return _plausible(datetime.fromtimestamp(ms / 1000, UTC))
+    moment = _from_seconds(((number >> 22) + _TWITTER_EPOCH_MS) / 1000)
+    return _plausible(moment) if moment is not None else None
 
 
 def mastodon_id_time(status_id: str | int | None) -> datetime | None:
@@ -92,7 +104,7 @@ def mastodon_id_time(status_id: str | int | None) -> datetime | None:
         number = int(status_id)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
-    moment = datetime.fromtimestamp((number >> 16) / 1000, UTC) if number > 0 else None
+    moment = _from_seconds((number >> 16) / 1000) if number > 0 else None
     if moment is None or moment.year < 2016:
         return None
     return _plausible(moment)
@@ -115,4 +127,5 @@ def tid_time(rkey: str | None) -> datetime | None:
         number = number * 32 + value
     if number >> 63:
         return None
-    return _plausible(datetime.fromtimestamp((number >> 10) / 1_000_000, UTC))
+    moment = _from_seconds((number >> 10) / 1_000_000)
+    return _plausible(moment) if moment is not None else None

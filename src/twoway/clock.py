@@ -67,6 +67,16 @@ def parse_twitter_time(value: str) -> datetime:
                 int(value[17:19]),
                 tzinfo=UTC,
             )
+    if len(value) == 25 and value[19:] == " +0000" and value[4] == "-" and value[10] == " ":
+        return datetime(
+            int(value[0:4]),
+            int(value[5:7]),
+            int(value[8:10]),
+            int(value[11:13]),
+            int(value[14:16]),
+            int(value[17:19]),
+            tzinfo=UTC,
+        )
     if len(value) >= 19 and value[4] == "-":
         text = value.strip()
         if text.endswith(" UTC"):

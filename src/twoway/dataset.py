@@ -6,12 +6,11 @@ Several paths of one account merge without double counting: a post is kept once 
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from twoway.allocation import bulk_allocation
 from twoway.errors import InputError
 from twoway.importers import ReadReport, read
 from twoway.model import Account, Interaction, Post
@@ -47,18 +46,6 @@ def _matches(account: Account, wanted: str) -> bool:
     return wanted in (handle, account.id.lower()) or handle.split("@")[0] == wanted
 
 
-@contextmanager
-def _bulk_allocation() -> Iterator[None]:
-    """Fewer garbage-collector passes while hundreds of thousands of acyclic records are made
-    (the default thresholds make the collector rescan the growing lists again and again)."""
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], 50_000), old[1], max(old[2], 100))
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
-
-
 def load(
     paths: PathArg | Sequence[PathArg],
     *,
@@ -76,7 +63,7 @@ def load(
     seen_posts: set[tuple[str, str]] = set()
     seen_interactions: set[tuple[str, str, str]] = set()
     seen_accounts: dict[tuple[str, str], int] = {}
-    with _bulk_allocation():
+    with bulk_allocation():
         for record in read(paths, report):
             if isinstance(record, Post):
                 post_key = (record.platform, record.id)
@@ -109,7 +96,8 @@ def _keep_account(data: Dataset, wanted: str) -> None:
     keys = {(a.platform, a.id) for a in kept} | {(a.platform, a.handle) for a in kept}
     data.accounts = kept
     data.posts = [
-        p for p in data.posts if (p.platform, p.account_id) in keys or (p.platform, p.account) in keys
+        p
+        for p in data.posts
+        if (p.platform, p.account_id) in keys or (p.platform, p.account) in keys
     ]
     data.interactions = [i for i in data.interactions if (i.platform, i.account) in keys]
-

@@ -8,8 +8,9 @@ Every row has the same keys, in this order (:data:`POST_FIELDS`); times are ISO 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +18,20 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from twoway.allocation import bulk_allocation
 from twoway.errors import InputError
 from twoway.model import Interaction, Post
 
 __all__ = [
+    "INTERACTION_COLUMNS",
     "INTERACTION_FIELDS",
+    "POST_COLUMNS",
     "POST_FIELDS",
     "interaction_row",
+    "output_format",
     "post_row",
-    "write_rows",
+    "table",
+    "write",
 ]
 
 
@@ -39,137 +45,98 @@ def iso(moment: datetime | None) -> str | None:
 _LINK = pa.struct([("url", pa.string()), ("domain", pa.string()), ("post_id", pa.string())])
 _STRINGS = pa.list_(pa.string())
 _TIME = pa.timestamp("us", tz="UTC")
+_S = pa.string()
+_I = pa.int64()
 
-POST_SCHEMA = pa.schema(
-    [
-        ("platform", pa.string()),
-        ("account", pa.string()),
-        ("account_id", pa.string()),
-        ("id", pa.string()),
-        ("created_at", _TIME),
-        ("kind", pa.string()),
-        ("kind_guessed", pa.bool_()),
-        ("text", pa.string()),
-        ("url", pa.string()),
-        ("reply_to_id", pa.string()),
-        ("reply_to_account_id", pa.string()),
-        ("reply_to_account", pa.string()),
-        ("reply_to_time", _TIME),
-        ("conversation_id", pa.string()),
-        ("quoted_id", pa.string()),
-        ("reposted_id", pa.string()),
-        ("reposted_account", pa.string()),
-        ("mentions", _STRINGS),
-        ("links", pa.list_(_LINK)),
-        ("hashtags", _STRINGS),
-        ("media_count", pa.int32()),
-        ("client", pa.string()),
-        ("lang", pa.string()),
-        ("visibility", pa.string()),
-        ("likes", pa.int64()),
-        ("reposts", pa.int64()),
-        ("replies", pa.int64()),
-        ("quotes", pa.int64()),
-        ("source_file", pa.string()),
-        ("source_record", pa.int64()),
-        ("importer", pa.string()),
-        ("importer_version", pa.string()),
-    ]
+Column = tuple[str, pa.DataType, Callable[[Any], Any]]
+
+POST_COLUMNS: tuple[Column, ...] = (
+    ("platform", _S, attrgetter("platform")),
+    ("account", _S, attrgetter("account")),
+    ("account_id", _S, attrgetter("account_id")),
+    ("id", _S, attrgetter("id")),
+    ("created_at", _TIME, attrgetter("created_at")),
+    ("kind", _S, lambda p: p.kind.value),
+    ("kind_guessed", pa.bool_(), attrgetter("kind_guessed")),
+    ("text", _S, attrgetter("text")),
+    ("url", _S, attrgetter("url")),
+    ("reply_to_id", _S, attrgetter("reply_to_id")),
+    ("reply_to_account_id", _S, attrgetter("reply_to_account_id")),
+    ("reply_to_account", _S, attrgetter("reply_to_account")),
+    ("reply_to_time", _TIME, attrgetter("reply_to_time")),
+    ("conversation_id", _S, attrgetter("conversation_id")),
+    ("quoted_id", _S, attrgetter("quoted_id")),
+    ("reposted_id", _S, attrgetter("reposted_id")),
+    ("reposted_account", _S, attrgetter("reposted_account")),
+    ("mentions", _STRINGS, attrgetter("mentions")),
+    (
+        "links",
+        pa.list_(_LINK),
+        lambda p: [{"url": k.url, "domain": k.domain, "post_id": k.post_id} for k in p.links],
+    ),
+    ("hashtags", _STRINGS, attrgetter("hashtags")),
+    ("media_count", pa.int32(), attrgetter("media_count")),
+    ("client", _S, attrgetter("client")),
+    ("lang", _S, attrgetter("lang")),
+    ("visibility", _S, attrgetter("visibility")),
+    ("likes", _I, attrgetter("likes")),
+    ("reposts", _I, attrgetter("reposts")),
+    ("replies", _I, attrgetter("replies")),
+    ("quotes", _I, attrgetter("quotes")),
+    ("source_file", _S, attrgetter("provenance.file")),
+    ("source_record", _I, attrgetter("provenance.record")),
+    ("importer", _S, attrgetter("provenance.importer")),
+    ("importer_version", _S, attrgetter("provenance.version")),
 )
-POST_FIELDS: tuple[str, ...] = tuple(POST_SCHEMA.names)
+"""Every exported post column: name, Arrow type, and how to read it from a :class:`Post`."""
+
+INTERACTION_COLUMNS: tuple[Column, ...] = (
+    ("platform", _S, attrgetter("platform")),
+    ("account", _S, attrgetter("account")),
+    ("id", _S, attrgetter("id")),
+    ("type", _S, attrgetter("type")),
+    ("author", _S, attrgetter("author")),
+    ("author_id", _S, attrgetter("author_id")),
+    ("created_at", _TIME, attrgetter("created_at")),
+    ("text", _S, attrgetter("text")),
+    ("in_reply_to", _S, attrgetter("in_reply_to")),
+    ("answered_by", _STRINGS, attrgetter("answered_by")),
+    ("source_file", _S, attrgetter("provenance.file")),
+    ("source_record", _I, attrgetter("provenance.record")),
+    ("importer", _S, attrgetter("provenance.importer")),
+    ("importer_version", _S, attrgetter("provenance.version")),
+)
+"""Every exported interaction column."""
+
+POST_FIELDS: tuple[str, ...] = tuple(name for name, _, _ in POST_COLUMNS)
 """The keys of every exported post, in order."""
-
-INTERACTION_SCHEMA = pa.schema(
-    [
-        ("platform", pa.string()),
-        ("account", pa.string()),
-        ("id", pa.string()),
-        ("type", pa.string()),
-        ("author", pa.string()),
-        ("author_id", pa.string()),
-        ("created_at", _TIME),
-        ("text", pa.string()),
-        ("in_reply_to", pa.string()),
-        ("answered_by", _STRINGS),
-        ("source_file", pa.string()),
-        ("source_record", pa.int64()),
-        ("importer", pa.string()),
-        ("importer_version", pa.string()),
-    ]
-)
-INTERACTION_FIELDS: tuple[str, ...] = tuple(INTERACTION_SCHEMA.names)
+INTERACTION_FIELDS: tuple[str, ...] = tuple(name for name, _, _ in INTERACTION_COLUMNS)
 """The keys of every exported interaction, in order."""
 
 
+def row(record: Post | Interaction, columns: Sequence[Column]) -> dict[str, Any]:
+    """One record as a flat dict (times left as ``datetime``)."""
+    return {name: get(record) for name, _, get in columns}
+
+
 def post_row(post: Post) -> dict[str, Any]:
-    """One post as a flat row (times left as ``datetime``)."""
-    source = post.provenance
-    return {
-        "platform": post.platform,
-        "account": post.account,
-        "account_id": post.account_id,
-        "id": post.id,
-        "created_at": post.created_at,
-        "kind": post.kind.value,
-        "kind_guessed": post.kind_guessed,
-        "text": post.text,
-        "url": post.url,
-        "reply_to_id": post.reply_to_id,
-        "reply_to_account_id": post.reply_to_account_id,
-        "reply_to_account": post.reply_to_account,
-        "reply_to_time": post.reply_to_time,
-        "conversation_id": post.conversation_id,
-        "quoted_id": post.quoted_id,
-        "reposted_id": post.reposted_id,
-        "reposted_account": post.reposted_account,
-        "mentions": list(post.mentions),
-        "links": [{"url": k.url, "domain": k.domain, "post_id": k.post_id} for k in post.links],
-        "hashtags": list(post.hashtags),
-        "media_count": post.media_count,
-        "client": post.client,
-        "lang": post.lang,
-        "visibility": post.visibility,
-        "likes": post.likes,
-        "reposts": post.reposts,
-        "replies": post.replies,
-        "quotes": post.quotes,
-        "source_file": source.file,
-        "source_record": source.record,
-        "importer": source.importer,
-        "importer_version": source.version,
-    }
+    """One post as a flat row with :data:`POST_FIELDS`."""
+    return row(post, POST_COLUMNS)
 
 
 def interaction_row(item: Interaction) -> dict[str, Any]:
-    """One interaction as a flat row (times left as ``datetime``)."""
-    source = item.provenance
-    return {
-        "platform": item.platform,
-        "account": item.account,
-        "id": item.id,
-        "type": item.type,
-        "author": item.author,
-        "author_id": item.author_id,
-        "created_at": item.created_at,
-        "text": item.text,
-        "in_reply_to": item.in_reply_to,
-        "answered_by": list(item.answered_by),
-        "source_file": source.file,
-        "source_record": source.record,
-        "importer": source.importer,
-        "importer_version": source.version,
-    }
+    """One interaction as a flat row with :data:`INTERACTION_FIELDS`."""
+    return row(item, INTERACTION_COLUMNS)
 
 
-def _batches(rows: Iterable[dict[str, Any]], size: int = 50_000) -> Iterator[list[dict[str, Any]]]:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+def table(records: Sequence[Post | Interaction], columns: Sequence[Column]) -> pa.Table:
+    """Records as an Arrow table, built column by column."""
+    return pa.table(
+        {name: pa.array([get(r) for r in records], type=kind) for name, kind, get in columns}
+    )
+
+
+_BATCH = 50_000
 
 
 def output_format(path: str | os.PathLike[str]) -> str:
@@ -186,10 +153,10 @@ def output_format(path: str | os.PathLike[str]) -> str:
     )
 
 
-def write_rows(
-    rows: Iterable[dict[str, Any]], path: str | os.PathLike[str], schema: pa.Schema
+def write(
+    records: Sequence[Post | Interaction], path: str | os.PathLike[str], columns: Sequence[Column]
 ) -> int:
-    """Write rows as JSON lines or Parquet (by ``path``'s extension); return how many.
+    """Write records as JSON lines or Parquet (by ``path``'s extension); return how many.
 
     The file is written next to its final name and renamed into place when complete, so an
     interrupted run never leaves half a file under the name asked for.
@@ -197,28 +164,35 @@ def write_rows(
     fmt = output_format(path)
     target = Path(path)
     partial = target.with_name(f".{target.name}.partial")
-    count = 0
     try:
-        if fmt == "jsonl":
-            with partial.open("wb") as out:
-                for row in rows:
-                    out.write(orjson.dumps(row, option=orjson.OPT_UTC_Z))
-                    out.write(b"\n")
-                    count += 1
-        else:
-            with pq.ParquetWriter(partial, schema, compression="zstd") as writer:
-                for batch in _batches(rows):
-                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                    count += len(batch)
-                if count == 0:
-                    writer.write_table(schema.empty_table())
+        with bulk_allocation():
+            _write(records, partial, fmt, columns)
         os.replace(partial, target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise InputError(
-            f"cannot write ({exc.strerror or exc})", file=str(path), hint="check the folder exists and is writable"
+            f"cannot write ({exc.strerror or exc})",
+            file=str(path),
+            hint="check the folder exists and is writable",
         ) from None
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    return count
+    return len(records)
+
+
+def _write(
+    records: Sequence[Post | Interaction], partial: Path, fmt: str, columns: Sequence[Column]
+) -> None:
+    if fmt == "jsonl":
+        with partial.open("wb") as out:
+            for record in records:
+                out.write(orjson.dumps(row(record, columns), option=orjson.OPT_UTC_Z))
+                out.write(b"\n")
+        return
+    schema = pa.schema([(name, kind) for name, kind, _ in columns])
+    with pq.ParquetWriter(partial, schema, compression="zstd") as writer:
+        for start in range(0, len(records), _BATCH):
+            writer.write_table(table(records[start : start + _BATCH], columns))
+        if not records:
+            writer.write_table(schema.empty_table())

@@ -1,0 +1,295 @@
+"""Labelling posts by CODEBOOK.md: kind (from metadata), intent (one of six), and six flags.
+
+Intent and ``asks_question`` come from two linear models over the features of
+:mod:`twoway.classifier.features` (words, word pairs, multilingual cue phrases, structure),
+trained by ``scripts/train_classifier.py`` on hand-labelled posts and written texts
+(docs/accuracy.md).  Their weights ship in the package (``model.npz``, no pickle); nothing is
+downloaded.  The other flags are rules (:mod:`twoway.classifier.flags`).  Posts are classified in
+batches: features are looked up in the model's vocabulary and scored with one numpy reduction per
+batch.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from twoway.classifier import flags
+from twoway.classifier.features import Extracted, extract
+from twoway.classifier.labels import FLAGS, INTENTS, Label, PostLabels
+from twoway.classifier.lexicon import CUE_SAYS
+from twoway.drafts import draft_post
+from twoway.model import Kind, Post
+
+__all__ = [
+    "FLAGS",
+    "INTENTS",
+    "Label",
+    "Model",
+    "PostLabels",
+    "classify",
+    "classify_texts",
+    "describe_feature",
+]
+
+MODEL_FILE = "model.npz"
+
+
+class Model:
+    """The trained weights: a vocabulary of features, a softmax layer for intent and a logistic
+    one for ``asks_question``."""
+
+    def __init__(
+        self,
+        vocabulary: Sequence[str],
+        intent_weights: np.ndarray,
+        intent_bias: np.ndarray,
+        question_weights: np.ndarray,
+        question_bias: float,
+        classes: Sequence[str] = INTENTS,
+    ) -> None:
+        self.vocabulary = list(vocabulary)
+        self.index = {feature: i for i, feature in enumerate(self.vocabulary)}
+        self.classes = tuple(classes)
+        self.intent_weights = np.ascontiguousarray(intent_weights, dtype=np.float64)
+        self.intent_bias = np.asarray(intent_bias, dtype=np.float64)
+        self.question_weights = np.asarray(question_weights, dtype=np.float64)
+        self.question_bias = float(question_bias)
+        # How much a feature speaks for each class over the others: what explanations cite.
+        lift = self.intent_weights - self.intent_weights.mean(axis=1, keepdims=True)
+        self.intent_lift = [lift[:, c].tolist() for c in range(len(self.classes))]
+        self.question_lift = self.question_weights.tolist()
+
+    @classmethod
+    def load(cls, path: Any = None) -> Model:
+        """The model shipped in the package, or the one at ``path``."""
+        source = path or resources.files("twoway.classifier").joinpath(MODEL_FILE)
+        with resources.as_file(source) if path is None else _nullcontext(path) as file:
+            with np.load(file, allow_pickle=False) as data:
+                vocabulary = bytes(data["vocabulary"]).decode("utf-8").split("\n")
+                classes = bytes(data["classes"]).decode("utf-8").split("\n")
+                return cls(
+                    vocabulary,
+                    data["intent_weights"],
+                    data["intent_bias"],
+                    data["question_weights"],
+                    float(data["question_bias"][0]),
+                    classes,
+                )
+
+    def save(self, path: Any) -> None:
+        """Write the weights as a compressed ``.npz`` (no pickled objects)."""
+        np.savez_compressed(
+            path,
+            vocabulary=np.frombuffer("\n".join(self.vocabulary).encode("utf-8"), dtype=np.uint8),
+            classes=np.frombuffer("\n".join(self.classes).encode("utf-8"), dtype=np.uint8),
+            intent_weights=self.intent_weights.astype(np.float32),
+            intent_bias=self.intent_bias.astype(np.float32),
+            question_weights=self.question_weights.astype(np.float32),
+            question_bias=np.array([self.question_bias], dtype=np.float32),
+        )
+
+    def indices(self, batch: Sequence[Extracted]) -> tuple[list[list[int]], np.ndarray, np.ndarray]:
+        """Each post's known feature indices, and all of them flat with each post's offset."""
+        index = self.index.get
+        per_post: list[list[int]] = []
+        for found in batch:
+            known = {index(f) for f in found.features}
+            known.discard(None)
+            per_post.append(known)  # type: ignore[arg-type]
+        flat = np.fromiter((i for ids in per_post for i in ids), dtype=np.int64)
+        offsets = np.zeros(len(per_post), dtype=np.int64)
+        if per_post:
+            np.cumsum([len(ids) for ids in per_post[:-1]], out=offsets[1:])
+        return per_post, flat, offsets
+
+    def scores(self, flat: np.ndarray, offsets: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """Intent probabilities (count x classes) and question probabilities (count)."""
+        intent = np.tile(self.intent_bias, (count, 1))
+        question = np.full(count, self.question_bias)
+        if flat.size:
+            sizes = np.diff(np.append(offsets, flat.size))
+            nonempty = sizes > 0
+            starts = offsets[nonempty]
+            intent[nonempty] += np.add.reduceat(self.intent_weights[flat], starts, axis=0)
+            question[nonempty] += np.add.reduceat(self.question_weights[flat], starts)
+        intent -= intent.max(axis=1, keepdims=True)
+        np.exp(intent, out=intent)
+        intent /= intent.sum(axis=1, keepdims=True)
+        return intent, 1.0 / (1.0 + np.exp(-question))
+
+
+class _nullcontext:
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __enter__(self) -> Any:
+        return self.value
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+@lru_cache(maxsize=1)
+def default_model() -> Model:
+    """The model shipped in the package (loaded once)."""
+    return Model.load()
+
+
+_STRUCTURE = {
+    "kind=thread": "continues its own thread",
+    "kind=quote": "quotes another post",
+    "kind=original": "a new post, not a reply",
+    "link": "shares a link",
+    "own_words=0": "no words of its own",
+    "own_words=3": "very few words of its own",
+    "qmark": "has a question mark",
+    "qmark_end": "ends with a question",
+    "qmark_then_link": "a headline question before a link",
+    "excl": "exclaims",
+    "money": "mentions a price or discount",
+    "quoted": "in quotation marks or attributed to someone",
+    "media": "has a photo or video",
+    "starts_mention": "starts by addressing someone",
+    "hashtags=4+": "many hashtags",
+    "mentions=2+": "names several accounts",
+    "cc": "copies someone in",
+}
+
+
+def describe_feature(feature: str, post: Post, found: Extracted | None = None) -> str | None:
+    """A feature in words a user can read, or ``None`` for one not worth citing."""
+    if feature.startswith("\x01"):
+        cue = feature[1:]
+        phrase = found.cues.get(cue, "") if found is not None else ""
+        return CUE_SAYS.get(cue, cue).format(phrase) if phrase else None
+    if feature.startswith("\x02"):
+        fact = feature[1:]
+        if fact == "kind=reply":
+            return f"replies to @{post.reply_to_account}" if post.reply_to_account else "replies to another account"
+        if fact == "auto_client":
+            return f"posted by {post.client}"
+        return _STRUCTURE.get(fact)
+    if feature.startswith("\x03 "):
+        return f"starts with {feature[2:]!r}"
+    if feature.startswith("<") or feature in ("?", "!", "%"):
+        return None
+    return f"says {feature!r}"
+
+
+def _explain(lift: list[float], ids: Iterable[int], model: Model, post: Post, found: Extracted) -> tuple[str, ...]:
+    cues: list[str] = []
+    for i in heapq.nlargest(4, ids, key=lift.__getitem__):
+        if lift[i] <= 0.05:
+            break
+        words = describe_feature(model.vocabulary[i], post, found)
+        if words and words not in cues:
+            cues.append(words)
+        if len(cues) == 3:
+            break
+    return tuple(cues)
+
+
+_KIND_CUES = {
+    Kind.ORIGINAL: "a new post",
+    Kind.THREAD: "continues its own post",
+    Kind.REPOST: "shares another post with no words added",
+    Kind.QUOTE: "shares another post with its own words",
+}
+
+
+def _kind_label(post: Post) -> Label:
+    if post.kind is Kind.REPLY:
+        cue = f"replies to @{post.reply_to_account}" if post.reply_to_account else "replies to another account"
+    else:
+        cue = _KIND_CUES[post.kind]
+    if post.kind_guessed:
+        return Label(post.kind.value, 0.7, (cue, "guessed from the text: the source has no metadata"))
+    return Label(post.kind.value, 1.0, (cue, "from the platform's metadata"))
+
+
+_NOT_QUESTION = Label(False, 0.95)
+
+
+def classify(
+    posts: Sequence[Post], *, model: Model | None = None, batch_size: int = 20_000
+) -> list[PostLabels]:
+    """Label every post.  Posts of one account are judged together (automation and repeats are
+    seen across an account's posts), so pass all of an account's posts in one call."""
+    model = model or default_model()
+    contexts: dict[tuple[str, str], flags.AccountContext] = {}
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, post in enumerate(posts):
+        groups.setdefault((post.platform, post.account_id or post.account), []).append(i)
+    duplicate_of: dict[int, int] = {}
+    for key, members in groups.items():
+        if key[1]:
+            context = flags.AccountContext([posts[i] for i in members])
+            contexts[key] = context
+            duplicate_of.update({members[a]: members[b] for a, b in context.first_seen.items()})
+    results: list[PostLabels] = []
+    for start in range(0, len(posts), batch_size):
+        chunk = posts[start : start + batch_size]
+        found = [extract(post) for post in chunk]
+        per_post, flat, offsets = model.indices(found)
+        intent_p, question_p = model.scores(flat, offsets, len(chunk))
+        best = intent_p.argmax(axis=1).tolist()
+        best_p = intent_p.max(axis=1).tolist()
+        question_list = question_p.tolist()
+        for j, post in enumerate(chunk):
+            results.append(
+                _labels(
+                    post, found[j], per_post[j], best[j], best_p[j], question_list[j],
+                    model, contexts.get((post.platform, post.account_id or post.account)),
+                    duplicate_of.get(start + j), posts,
+                )
+            )
+    return results
+
+
+def _labels(
+    post: Post,
+    found: Extracted,
+    ids: list[int],
+    best: int,
+    best_p: float,
+    question_p: float,
+    model: Model,
+    context: flags.AccountContext | None,
+    repeats: int | None,
+    posts: Sequence[Post],
+) -> PostLabels:
+    repost = post.kind is Kind.REPOST
+    intent = None
+    if not repost:
+        intent = Label(model.classes[best], round(best_p, 3), _explain(model.intent_lift[best], ids, model, post, found))
+    if repost or question_p < 0.5:
+        question = _NOT_QUESTION if repost or question_p < 0.1 else Label(False, round(1 - question_p, 3))
+    else:
+        question = Label(True, round(question_p, 3), _explain(model.question_lift, ids, model, post, found))
+    if repeats is not None:
+        earlier = posts[repeats]
+        duplicate = Label(True, 0.95, (f"repeats its post of {earlier.created_at:%Y-%m-%d}",))
+    else:
+        duplicate = _NOT_QUESTION
+    return PostLabels(
+        post=post,
+        kind=_kind_label(post),
+        intent=intent,
+        asks_question=question,
+        link_only=flags.link_only(post, found),
+        mentions_others=flags.mentions_others(post, found),
+        follow_begging=flags.follow_begging(found),
+        automated=flags.automated(post, context),
+        duplicate=duplicate,
+    )
+
+
+def classify_texts(texts: Iterable[str], *, model: Model | None = None) -> list[PostLabels]:
+    """Label bare texts (no export around them), numbered from 1."""
+    return classify([draft_post(t, id=str(i)) for i, t in enumerate(texts, 1)], model=model)

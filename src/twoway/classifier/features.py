@@ -1,0 +1,228 @@
+"""From a post to the features the models read: tokens, word pairs, cues and structure.
+
+One pass of one regular expression splits the text into tokens (links, mentions, hashtags,
+numbers, words, and the punctuation that matters: ``? ! % € $``).  Features are plain strings:
+
+* a word (``order``) or a pair of neighbouring tokens (``order now``), links as ``<url>``,
+  mentions as ``<@>``, numbers as ``<num>``; Japanese, Chinese and Korean runs as character pairs;
+* ``\\x01`` + a cue name from :mod:`twoway.classifier.lexicon` (``\\x01promo``);
+* ``\\x02`` + a fact about the post's structure (``\\x02kind=reply``, ``\\x02link``,
+  ``\\x02own_words=0``, ``\\x02qmark_end``), which need no language.
+
+:class:`Extracted` keeps, beside the features, what explanations and flags need (which cue phrase
+matched, how many words are the author's own).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from twoway.classifier.lexicon import CJK_CUES, CUES
+from twoway.model import Kind, Post
+
+__all__ = ["AUTOMATION_CLIENTS", "Extracted", "extract", "tokenize"]
+
+_TOKEN = re.compile(
+    r"https?://\S+|www\.\S+"
+    r"|@\w+(?:@[\w.-]*\w)?"
+    r"|#\w+"
+    r"|\d+(?:[.,:]\d+)*"
+    r"|[^\W\d_]+(?:['’][^\W\d_]+)*"
+    r"|[?!%€$£？！“”\"«»]"
+)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_QUESTION = frozenset("?？")
+_QUOTE_OPEN = ('"', "“", "«", "„", "'", "‘", "「")
+_ATTRIBUTION = re.compile(r"(?:^|\s)[-–—―~]\s?[A-Z][\w.' ]{1,40}$|\(\s?[A-Z][\w.' ]{1,40}\)$")
+
+AUTOMATION_CLIENTS: frozenset[str] = frozenset(
+    name.lower()
+    for name in (
+        "IFTTT", "Buffer", "Hootsuite", "Hootsuite Inc.", "dlvr.it", "twitterfeed", "Zapier", "TweetDeck Scheduler",
+        "SocialFlow", "Sprout Social", "Later", "Later.com", "Publer", "SocialPilot", "Sendible", "Loomly", "Agorapulse",
+        "MeetEdgar", "CoSchedule", "Revive Social App", "WordPress.com", "WordPress", "Jetpack.com", "Blogger",
+        "Tumblr", "Mailchimp", "MailChimp", "Facebook", "Instagram", "LinkedIn", "Google", "Paper.li", "Feedly",
+        "RSS", "RSS Feed", "Twittbot.net", "TweetAdder", "Tweet Old Post", "Crowdfire App", "Statusbrew",
+        "Sked Social", "Missinglettr", "Circleboom", "Tailwind", "Planoly", "Metricool", "Oktopost",
+        "Falcon Social Media Management", "Khoros CX", "Khoros Publishing", "Salesforce Social Studio", "Spredfast",
+        "HubSpot", "Zoho Social", "Onlypult", "Post Planner", "Eclincher", "Friends+Me", "Periscope",
+        "YouTube", "Foursquare", "Swarmapp", "Untappd", "Strava", "Spotify", "Twitter Ads", "Twitter Ads Composer",
+    )
+)
+"""Client apps that post for a feed, a scheduler or another service, not a person typing."""
+
+
+def _phrase_index(phrases: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for cue, items in phrases.items():
+        for phrase in items:
+            words = tuple(_normal(t) for t in _TOKEN.findall(phrase.lower()))
+            if words:
+                index.setdefault(words[0], []).append((words, cue))
+    for entries in index.values():
+        entries.sort(key=lambda entry: -len(entry[0]))
+    return index
+
+
+def _normal(token: str) -> str:
+    first = token[0]
+    if first == "h" and token.startswith(("http://", "https://")) or token.startswith("www."):
+        return "<url>"
+    if first == "@":
+        return "<@>"
+    if first.isdigit():
+        return "<num>"
+    if first == "’":
+        return "'"
+    return token.replace("’", "'")
+
+
+_CUE_INDEX = _phrase_index(CUES)
+
+
+@dataclass(slots=True)
+class Extracted:
+    """Features of one post and the facts explanations need."""
+
+    features: list[str]
+    tokens: list[str]
+    cues: dict[str, str] = field(default_factory=dict)
+    """cue name -> the phrase that matched (first match)."""
+    own_words: int = 0
+    """Words of the author's own: not links, mentions, hashtags or numbers."""
+    has_link: bool = False
+    ends_with_question: bool = False
+    question_marks: int = 0
+    hashtags: int = 0
+    body_mentions: int = 0
+
+
+_SEEN: dict[str, tuple[str, ...]] = {}
+_SEEN_MAX = 500_000
+
+
+def _token_parts(raw: str) -> tuple[str, ...]:
+    token = _normal(raw)
+    if len(token) > 2 and _CJK.search(token):
+        return tuple(token[i : i + 2] for i in range(len(token) - 1))
+    return (token,)
+
+
+def tokenize(lowered: str) -> list[str]:
+    """Tokens of lower-cased text, links/mentions/numbers normalised (``<url>``, ``<@>``,
+    ``<num>``), CJK runs split into character pairs."""
+    tokens: list[str] = []
+    seen = _SEEN
+    for raw in _TOKEN.findall(lowered):
+        parts = seen.get(raw)
+        if parts is None:
+            parts = _token_parts(raw)
+            if len(seen) >= _SEEN_MAX:
+                seen.clear()
+            seen[raw] = parts
+        if len(parts) == 1:
+            tokens.append(parts[0])
+        else:
+            tokens.extend(parts)
+    return tokens
+
+
+def _bucket(value: int, edges: tuple[int, ...]) -> str:
+    for edge in edges:
+        if value <= edge:
+            return str(edge)
+    return f"{edges[-1]}+"
+
+
+def extract(post: Post) -> Extracted:
+    """The features of ``post``."""
+    text = post.text
+    lowered = text.lower()
+    tokens = tokenize(lowered)
+    out = Extracted(features=[], tokens=tokens)
+    features = out.features
+    append = features.append
+
+    # Words and neighbouring pairs.
+    previous = "\x03"  # start of text
+    own = hashtags = 0
+    leading = True
+    body_mentions = 0
+    for token in tokens:
+        append(token)
+        append(previous + " " + token)
+        previous = token
+        first = token[0]
+        if token == "<@>":
+            if not leading:
+                body_mentions += 1
+            continue
+        leading = False
+        if first == "#":
+            hashtags += 1
+        elif token[0].isalpha():
+            own += 1
+    out.own_words = own
+    out.hashtags = hashtags
+    out.body_mentions = body_mentions
+
+    # Cues.
+    cues = out.cues
+    for position, token in enumerate(tokens):
+        entries = _CUE_INDEX.get(token)
+        if entries is None:
+            continue
+        for words, cue in entries:
+            if cue not in cues and tuple(tokens[position : position + len(words)]) == words:
+                cues[cue] = " ".join(words).replace("<num>", "N")
+    if _CJK.search(text):
+        for cue, items in CJK_CUES.items():
+            if cue not in cues:
+                for phrase in items:
+                    if phrase in text:
+                        cues[cue] = phrase
+                        break
+    kind = post.kind
+    kind_name = "\x02" + kind.value
+    for cue in cues:
+        append("\x01" + cue)
+        append(kind_name + "&" + cue)
+
+    # Structure.
+    append("\x02kind=" + kind.value)
+    has_link = bool(post.links) or "<url>" in tokens
+    out.has_link = has_link
+    if has_link:
+        append("\x02link")
+        append(kind_name + "&link")
+    append("\x02own_words=" + _bucket(own, (0, 3, 9, 20)))
+    append("\x02hashtags=" + _bucket(hashtags, (0, 1, 2, 4)))
+    append("\x02mentions=" + _bucket(body_mentions, (0, 1, 2)))
+    if lowered.startswith("@"):
+        append("\x02starts_mention")
+    marks = sum(1 for t in tokens if t in _QUESTION)
+    out.question_marks = marks
+    if marks:
+        append("\x02qmark")
+        append(kind_name + "&qmark")
+        tail = [t for t in tokens if t != "<url>" and t[0] != "#" and t != "<@>"]
+        if tail and tail[-1] in _QUESTION:
+            out.ends_with_question = True
+            append("\x02qmark_end")
+            if tokens[-1] == "<url>":
+                append("\x02qmark_then_link")
+    if "!" in tokens or "！" in tokens:
+        append("\x02excl")
+    if "%" in tokens or "€" in tokens or "$" in tokens or "£" in tokens:
+        append("\x02money")
+    stripped = text.lstrip()
+    if stripped.startswith(_QUOTE_OPEN) or _ATTRIBUTION.search(text.rstrip()):
+        append("\x02quoted")
+    if post.media_count:
+        append("\x02media")
+    if post.client and post.client.lower() in AUTOMATION_CLIENTS:
+        append("\x02auto_client")
+    if kind is Kind.REPLY and post.reply_to_account and post.reply_to_account in post.mentions[1:]:
+        append("\x02cc")
+    return out

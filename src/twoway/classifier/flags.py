@@ -1,0 +1,154 @@
+"""The codebook's flags that rest on structure and on the account's other posts, not on a model:
+``link_only``, ``mentions_others``, ``follow_begging``, ``automated`` and ``duplicate``
+(CODEBOOK.md section 3).  ``asks_question`` is a model's, in :mod:`twoway.classifier`.
+
+``automated`` and ``duplicate`` need the account's history, so :class:`AccountContext` is built
+once per account from all its posts in time order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+import math
+
+from twoway.classifier.features import AUTOMATION_CLIENTS, Extracted, tokenize
+from twoway.classifier.labels import Label
+from twoway.model import Kind, Post
+
+__all__ = [
+    "AccountContext",
+    "automated",
+    "duplicate_key",
+    "follow_begging",
+    "link_only",
+    "mentions_others",
+]
+
+_TITLE_MARKS = re.compile(r" [|·–—-] |: ")
+_SLUG_WORD = re.compile(r"[^\W\d_]{3,}")
+TEMPLATE_MIN = 5
+"""Posts that must share an opening for it to count as a template."""
+CADENCE_MIN = 5
+"""Posts that must share a to-the-second clock time for it to count as machine cadence."""
+
+
+_NO = Label(False, 0.9)
+
+
+def link_only(post: Post, found: Extracted) -> Label:
+    """A link, with nothing of the author's own beside hashtags, mentions and the page's title.
+
+    twoway never fetches the page, so a title is recognised by its form: the words repeat the
+    link's address, or the text reads like a headline (a ``Title | Site`` or ``Site: Title``
+    mark, no question, no exclamation, no first person) and no cue of talk, thanks or selling.
+    """
+    if not found.has_link or post.kind is Kind.REPOST:
+        return _NO
+    if found.own_words == 0:
+        return Label(True, 0.95, ("only a link",))
+    words = [t for t in found.tokens if t[0].isalpha()]
+    slug = {w.lower() for link in post.links for w in _SLUG_WORD.findall(link.url)}
+    if slug and words and sum(w in slug for w in words) >= max(2, 0.6 * len(words)):
+        return Label(True, 0.85, ("text repeats the link's address: a copied title",))
+    talk = {"ask_opinion", "ask_info", "thanks", "congrats", "personal", "follow", "dm"}
+    if found.cues.keys() & talk or found.question_marks or "!" in found.tokens:
+        return Label(False, 0.8)
+    automated_client = bool(post.client) and post.client.lower() in AUTOMATION_CLIENTS  # type: ignore[union-attr]
+    headline = bool(_TITLE_MARKS.search(post.text)) and found.own_words <= 16
+    if automated_client and found.own_words <= 16:
+        return Label(True, 0.75, (f"posted by {post.client} with the page title only",))
+    if headline:
+        return Label(True, 0.6, ("link and page title only",))
+    return Label(False, 0.6)
+
+
+def mentions_others(post: Post, found: Extracted) -> Label:
+    """Names an account beyond the one it replies to (the leading ``@`` names of a reply are its
+    addressees, so only names in the body count there)."""
+    if post.kind is Kind.REPOST:
+        return _NO
+    if post.kind in (Kind.REPLY, Kind.THREAD):
+        if found.body_mentions:
+            return Label(True, 0.9, (f"names {found.body_mentions} other account(s) in the text",))
+        target = (post.reply_to_account or "").lower()
+        others = [m for m in post.mentions if m.lower() != target]
+        if others and not post.text.lstrip().startswith("@"):
+            return Label(True, 0.8, (f"names @{others[0]}",))
+        return _NO
+    if post.mentions:
+        return Label(True, 0.95, (f"names @{post.mentions[0]}",))
+    return _NO
+
+
+def follow_begging(found: Extracted) -> Label:
+    """Asks to be followed, liked, subscribed to or shared."""
+    phrase = found.cues.get("follow")
+    if phrase:
+        return Label(True, 0.9, (f"asks {phrase!r}",))
+    return _NO
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def duplicate_key(text: str) -> str:
+    """The text with links, mentions and numbers removed, lower case, punctuation and spacing
+    folded: two posts with the same key say the same thing."""
+    words = [t for t in tokenize(text.lower()) if t[0].isalpha() or t[0] == "#"]
+    return " ".join(words)
+
+
+def _opening(post: Post) -> str | None:
+    words = [t for t in tokenize(post.text.lower()) if t[0].isalpha()][:3]
+    return " ".join(words) if len(words) == 3 else None
+
+
+class AccountContext:
+    """What the account's other posts say about each post: repeats, templates, cadence."""
+
+    def __init__(self, posts: Sequence[Post]) -> None:
+        ordered = sorted(range(len(posts)), key=lambda i: (posts[i].created_at, posts[i].id))
+        self.first_seen: dict[int, int] = {}
+        """post index -> index of the earlier post it repeats."""
+        seen: dict[str, int] = {}
+        for index in ordered:
+            post = posts[index]
+            if post.kind is Kind.REPOST:
+                continue
+            key = duplicate_key(post.text)
+            if len(key) < 8 or len(key.split()) < 2:
+                continue
+            if key in seen:
+                self.first_seen[index] = seen[key]
+            else:
+                seen[key] = index
+        originals = [p for p in posts if p.kind is not Kind.REPOST]
+        linked = [_opening(p) for p in originals if p.links]
+        self.templates = {
+            opening for opening, n in Counter(linked).items() if opening and n >= TEMPLATE_MIN
+        }
+        clock = Counter(p.created_at.strftime("%H:%M:%S") for p in originals)
+        # By chance, n posts share a given second of the day about n/86400 times (Poisson); a
+        # second kept far more often than that is a schedule.
+        expected = len(originals) / 86400
+        threshold = max(CADENCE_MIN, expected + 6 * math.sqrt(expected) + 1)
+        self.cadence = {moment for moment, n in clock.items() if n >= threshold}
+
+
+def automated(post: Post, context: AccountContext | None) -> Label:
+    """Made by a feed, scheduler or bot: a known automation client, a template opening the
+    account repeats with different links, or a to-the-second posting time it keeps."""
+    client = post.client or ""
+    if client.lower() in AUTOMATION_CLIENTS:
+        return Label(True, 0.9, (f"posted by {client}",))
+    if context is None or post.kind is Kind.REPOST:
+        return Label(False, 0.7)
+    opening = _opening(post) if post.links else None
+    if opening and opening in context.templates:
+        return Label(True, 0.75, (f"template opening {opening!r} repeated with different links",))
+    moment = post.created_at.strftime("%H:%M:%S")
+    if moment in context.cadence:
+        return Label(True, 0.6, (f"posted at exactly {moment}, like many others",))
+    return Label(False, 0.7)

@@ -114,6 +114,27 @@ def _report_skips(report: object, console: Console) -> None:
         console.print(f"… and {count - 20} more skipped records")
 
 
+def _refuse_overwrite(paths: tuple[Path, ...], out: Path, interactions: Path | None) -> None:
+    """Inputs are only ever read: an output that is one of them (or both outputs one file) is
+    refused before anything is written."""
+    from twoway.errors import InputError
+
+    inputs = {p.resolve() for p in paths}
+    for target in (out, interactions):
+        if target is not None and target.resolve() in inputs:
+            raise InputError(
+                "is also an input, and writing there would destroy it",
+                file=str(target),
+                hint="write to another file",
+            )
+    if interactions is not None and interactions.resolve() == out.resolve():
+        raise InputError(
+            "given for both --out and --interactions",
+            file=str(out),
+            hint="write the interactions to another file",
+        )
+
+
 @cli.command("import")
 @PATHS
 @click.option(
@@ -140,29 +161,24 @@ def import_command(
     or a customer-conversation CSV.  The format is recognised automatically.
     """
     from twoway.dataset import load
-    from twoway.export import (
-        INTERACTION_SCHEMA,
-        POST_SCHEMA,
-        interaction_row,
-        output_format,
-        post_row,
-        write_rows,
-    )
+    from twoway.export import INTERACTION_COLUMNS, POST_COLUMNS, output_format, write
+    from twoway.reports.terminal import safe
 
     output_format(out)
     if interactions is not None:
         output_format(interactions)
+    _refuse_overwrite(paths, out, interactions)
     with _progress("reading") as progress:
         data = load(paths, account=account, progress=progress)
-    written = write_rows(map(post_row, data.posts), out, POST_SCHEMA)
+    written = write(data.posts, out, POST_COLUMNS)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     _report_skips(data.report, err)
     console = _stdout()
     accounts = len({(p.platform, p.account_id or p.account) for p in data.posts})
-    console.print(f"wrote {written} posts of {accounts} account(s) to {out}")
+    console.print(f"wrote {written} posts of {accounts} account(s) to {safe(out)}")
     if interactions is not None:
-        count = write_rows(map(interaction_row, data.interactions), interactions, INTERACTION_SCHEMA)
-        console.print(f"wrote {count} interactions to {interactions}")
+        count = write(data.interactions, interactions, INTERACTION_COLUMNS)
+        console.print(f"wrote {count} interactions to {safe(interactions)}")
     if data.report.skipped_record_count:
         console.print(f"{data.report.skipped_record_count} bad record(s) skipped (listed on stderr)")
 

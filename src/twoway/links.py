@@ -7,8 +7,10 @@ from twoway.model import Link
 
 __all__ = ["make_link", "post_id_in_url"]
 
+# 2010-2012 web links carry a hash-bang: http://twitter.com/#!/name/status/123
 _X_STATUS = re.compile(
-    r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(?:[A-Za-z0-9_]+|i/web|i)/status(?:es)?/(\d+)",
+    r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(?:#!/)?"
+    r"(?:[A-Za-z0-9_]+|i/web|i)/status(?:es)?/(\d+)",
     re.IGNORECASE,
 )
 _BSKY_POST = re.compile(r"^https?://(?:www\.)?bsky\.app/profile/([^/]+)/post/([a-z2-7]{13})")

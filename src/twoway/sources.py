@@ -92,6 +92,18 @@ class Bundle(ABC):
         """How the input is named in messages."""
         return str(self.path)
 
+    def close(self) -> None:
+        """Let go of the open archive, if any (done too when the bundle is dropped)."""
+
+    def __enter__(self) -> Bundle:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        self.close()
+
     @abstractmethod
     def names(self) -> list[str]:
         """The member names, safe ones only."""
@@ -164,13 +176,16 @@ class DirBundle(Bundle):
         self._names: list[str] = []
         for root, dirs, files in os.walk(path, followlinks=False):
             dirs.sort()
-            for file in sorted(files):
-                full = Path(root, file)
+            # os.walk lists a link to a folder among the folders (and does not go into it).
+            for name in [*(d for d in dirs if Path(root, d).is_symlink()), *sorted(files)]:
+                full = Path(root, name)
                 rel = full.relative_to(path).as_posix()
                 if full.is_symlink():
                     self.skipped.append((rel, "symbolic link, not followed"))
                 elif full.is_file():
                     self._names.append(rel)
+                else:
+                    self.skipped.append((rel, "not a regular file, not read"))
 
     def names(self) -> list[str]:
         return self._names
@@ -209,6 +224,11 @@ class ZipBundle(Bundle):
             else:
                 self._infos[info.filename] = info
 
+    def close(self) -> None:
+        archive = getattr(self, "_zip", None)
+        if archive is not None:
+            archive.close()
+
     def names(self) -> list[str]:
         return list(self._infos)
 
@@ -245,6 +265,7 @@ class TarBundle(Bundle):
             self._tar = tarfile.open(path, "r:*")
             members = self._tar.getmembers()
         except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
+            self.close()
             raise FormatError(
                 f"not a readable tar archive ({exc})",
                 file=str(path),
@@ -264,6 +285,11 @@ class TarBundle(Bundle):
                 self.skipped.append((name, reason))
             else:
                 self._members[name] = member
+
+    def close(self) -> None:
+        archive = getattr(self, "_tar", None)
+        if archive is not None:
+            archive.close()
 
     def names(self) -> list[str]:
         return list(self._members)

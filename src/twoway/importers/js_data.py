@@ -23,6 +23,9 @@ from twoway.errors import FormatError
 __all__ = ["iter_js_array"]
 
 _CHUNK = 4 << 20
+# msgspec reports bytes that are not UTF-8 and nesting past its depth limit with these, not with
+# DecodeError; to a reader of export files they are all "invalid JSON".
+_INVALID = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 _PREFIX = re.compile(
     rb"^\s*(?:(?:window\.)?[A-Za-z_$][\w$]*(?:\.[\w$]+)*\s*=|module\.exports\s*=|var\s+[\w$]+\s*=)?\s*\["
 )
@@ -51,7 +54,7 @@ def _parse_each(pieces: list[bytes], decoders: _Decoders) -> Iterator[Any]:
             yield decoders.one.decode(piece)
         except msgspec.ValidationError as exc:
             yield BadRecord(f"unexpected content ({exc})")
-        except msgspec.DecodeError as exc:
+        except _INVALID as exc:
             yield BadRecord(f"invalid JSON ({exc})")
 
 
@@ -111,7 +114,7 @@ def _split(body: bytes, sep: bytes) -> list[bytes]:
 def _parse_batch(batch: bytes, sep: bytes, decoders: _Decoders) -> Iterator[Any]:
     try:
         values = decoders.many.decode(b"[" + batch + b"]")
-    except msgspec.DecodeError:
+    except _INVALID:
         yield from _parse_each(_split(batch, sep), decoders)
         return
     yield from values
@@ -129,7 +132,7 @@ def _parse_tail(
             return
         try:
             values = decoders.many.decode(b"[" + body + b"]")
-        except msgspec.DecodeError as exc:
+        except _INVALID as exc:
             if sep is None:
                 raise FormatError(
                     f"invalid JSON ({exc})",
@@ -150,6 +153,12 @@ def _parse_tail(
     pieces = _split(tail, sep)
     yield from _parse_each(pieces[:-1], decoders)
     try:
-        yield decoders.one.decode(pieces[-1])
-    except msgspec.DecodeError:
+        last = decoders.one.decode(pieces[-1])
+    except _INVALID:
         yield BadRecord("the file ends inside this record (truncated); export or copy it again")
+        return
+    # The cut fell just after a whole record: keep it, and still report that the rest is missing.
+    yield last
+    yield BadRecord(
+        "the file ends here, before its closing `]` (truncated); export or copy it again"
+    )

@@ -92,9 +92,9 @@ def fit(rows: list[tuple[Post, str, bool]], weights: list[float], c_intent: floa
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=OUT)
-    parser.add_argument("--c-intent", type=float, default=0.5)
-    parser.add_argument("--c-question", type=float, default=0.5)
-    parser.add_argument("--real-weight", type=float, default=1.0, help="weight of a real post against a written one")
+    parser.add_argument("--c-intent", type=float, default=1.0)
+    parser.add_argument("--c-question", type=float, default=1.0)
+    parser.add_argument("--real-weight", type=float, default=3.0, help="weight of a real post against a written one")
     parser.add_argument("--holdout", action="store_true", help="also train without each account and test on it")
     args = parser.parse_args()
     if not SHARED.is_dir():

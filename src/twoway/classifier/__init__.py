@@ -38,6 +38,9 @@ __all__ = [
 ]
 
 MODEL_FILE = "model.npz"
+CONVERSATION = INTENTS.index("conversation")
+_SELLING = frozenset({"promo", "invite", "follow"})
+PROMOTION = INTENTS.index("promotion")
 
 
 class Model:
@@ -267,7 +270,22 @@ def _labels(
     repost = post.kind is Kind.REPOST
     intent = None
     if not repost:
-        intent = Label(model.classes[best], round(best_p, 3), _explain(model.intent_lift[best], ids, model, post, found))
+        addressed = post.kind is Kind.REPLY or (
+            post.kind is not Kind.REPOST and post.text.startswith("@") and bool(post.mentions)
+        )
+        if addressed and best != CONVERSATION and not (
+            best == PROMOTION and found.cues.keys() & _SELLING
+        ):
+            # CODEBOOK.md: a post that answers or addresses someone is conversation, unless it
+            # only sells or invites to the author's own thing (a selling or inviting phrase).
+            why = (
+                _kind_label(post).cues[0]
+                if post.kind is Kind.REPLY
+                else f"addressed to @{post.mentions[0]}"
+            )
+            intent = Label("conversation", round(max(best_p, 0.5), 3), (why, "does not sell"))
+        else:
+            intent = Label(model.classes[best], round(best_p, 3), _explain(model.intent_lift[best], ids, model, post, found))
     if repost or question_p < 0.5:
         question = _NOT_QUESTION if repost or question_p < 0.1 else Label(False, round(1 - question_p, 3))
     else:

@@ -61,7 +61,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "get your tickets", "get tickets", "<num> % off", "<num> off", "sale", "discount", "promo code",
         "use code", "free shipping", "limited time", "limited offer", "limited edition", "tickets available",
         "tickets on sale", "on sale", "sign up", "register now", "register today", "register here", "pre-order",
-        "preorder", "don't miss", "link in bio", "available now", "in our shop", "visit our", "order",
+        "preorder", "don't miss", "link in bio", "available now", "in our shop", "visit our shop",
         "<num> % korting", "korting", "bestel nu", "bestel hier", "bestel online", "bestellen", "koop nu",
         "te koop", "verkrijgbaar", "reserveer", "aanbieding", "kaarten",
         "jetzt bestellen", "jetzt kaufen", "jetzt buchen", "angebot", "rabatt", "bestellen sie", "tickets",
@@ -83,7 +83,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "vi aspettiamo", "venite", "iscriviti",
     ),
     "follow": (
-        "follow us", "follow me", "please follow", "give us a follow", "like and share", "like and follow",
+        "follow us", "follow me", "please follow us", "give us a follow", "like and share", "like and follow",
         "like and subscribe", "like and rt", "like & share", "please rt", "please retweet", "please share",
         "rt to win", "retweet to win", "subscribe", "share this", "share with your",
         "volg ons", "volg mij", "deel dit", "folgt uns", "folge uns", "abonniert", "abonnieren",

@@ -11,7 +11,6 @@ batch.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -19,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from twoway.allocation import bulk_allocation
 from twoway.classifier import flags
 from twoway.classifier.features import Extracted, extract
 from twoway.classifier.labels import FLAGS, INTENTS, Label, PostLabels
@@ -64,9 +64,7 @@ class Model:
         self.question_weights = np.asarray(question_weights, dtype=np.float64)
         self.question_bias = float(question_bias)
         # How much a feature speaks for each class over the others: what explanations cite.
-        lift = self.intent_weights - self.intent_weights.mean(axis=1, keepdims=True)
-        self.intent_lift = [lift[:, c].tolist() for c in range(len(self.classes))]
-        self.question_lift = self.question_weights.tolist()
+        self.intent_lift = self.intent_weights - self.intent_weights.mean(axis=1, keepdims=True)
 
     @classmethod
     def load(cls, path: Any = None) -> Model:
@@ -97,21 +95,54 @@ class Model:
             question_bias=np.array([self.question_bias], dtype=np.float32),
         )
 
-    def indices(self, batch: Sequence[Extracted]) -> tuple[list[list[int]], np.ndarray, np.ndarray]:
-        """Each post's known feature indices, and all of them flat with each post's offset."""
+    def indices(self, batch: Sequence[Extracted]) -> tuple[np.ndarray, np.ndarray]:
+        """The known feature indices of every post, flat, and each post's offset into them."""
         index = self.index.get
-        per_post: list[list[int]] = []
+        flat: list[int] = []
+        sizes: list[int] = []
         for found in batch:
-            known = {index(f) for f in found.features}
+            known = set(map(index, found.features))
             known.discard(None)
-            per_post.append(known)  # type: ignore[arg-type]
-        flat = np.fromiter((i for ids in per_post for i in ids), dtype=np.int64)
-        offsets = np.zeros(len(per_post), dtype=np.int64)
-        if per_post:
-            np.cumsum([len(ids) for ids in per_post[:-1]], out=offsets[1:])
-        return per_post, flat, offsets
+            flat.extend(known)  # type: ignore[arg-type]
+            sizes.append(len(known))
+        offsets = np.zeros(len(sizes), dtype=np.int64)
+        if sizes:
+            np.cumsum(sizes[:-1], out=offsets[1:])
+        return np.asarray(flat, dtype=np.int64), offsets
 
-    def scores(self, flat: np.ndarray, offsets: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    def top_features(
+        self,
+        flat: np.ndarray,
+        offsets: np.ndarray,
+        weights: np.ndarray,
+        classes: np.ndarray | None = None,
+        k: int = 4,
+    ) -> list[list[int]]:
+        """For each post, up to ``k`` of its features that speak most for its label, strongest
+        first.  ``weights`` is a vector (one weight per feature) or a features x classes matrix,
+        read in the column of each post's class in ``classes``."""
+        count = len(offsets)
+        sizes = np.diff(np.append(offsets, flat.size))
+        owner = np.repeat(np.arange(count), sizes)
+        if classes is None:
+            contribution = weights[flat]
+        else:
+            contribution = weights[flat, classes[owner]]
+        keep = contribution > 0.05
+        flat, owner, contribution = flat[keep], owner[keep], contribution[keep]
+        order = np.lexsort((-contribution, owner))
+        flat, owner = flat[order], owner[order]
+        first = np.searchsorted(owner, np.arange(count))
+        rank = np.arange(owner.size) - first[owner]
+        chosen = rank < k
+        tops: list[list[int]] = [[] for _ in range(count)]
+        for post, feature in zip(owner[chosen].tolist(), flat[chosen].tolist(), strict=True):
+            tops[post].append(feature)
+        return tops
+
+    def scores(
+        self, flat: np.ndarray, offsets: np.ndarray, count: int
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Intent probabilities (count x classes) and question probabilities (count)."""
         intent = np.tile(self.intent_bias, (count, 1))
         question = np.full(count, self.question_bias)
@@ -174,7 +205,11 @@ def describe_feature(feature: str, post: Post, found: Extracted | None = None) -
     if feature.startswith("\x02"):
         fact = feature[1:]
         if fact == "kind=reply":
-            return f"replies to @{post.reply_to_account}" if post.reply_to_account else "replies to another account"
+            return (
+                f"replies to @{post.reply_to_account}"
+                if post.reply_to_account
+                else "replies to another account"
+            )
         if fact == "auto_client":
             return f"posted by {post.client}"
         return _STRUCTURE.get(fact)
@@ -185,11 +220,9 @@ def describe_feature(feature: str, post: Post, found: Extracted | None = None) -
     return f"says {feature!r}"
 
 
-def _explain(lift: list[float], ids: Iterable[int], model: Model, post: Post, found: Extracted) -> tuple[str, ...]:
+def _explain(top: list[int], model: Model, post: Post, found: Extracted) -> tuple[str, ...]:
     cues: list[str] = []
-    for i in heapq.nlargest(4, ids, key=lift.__getitem__):
-        if lift[i] <= 0.05:
-            break
+    for i in top:
         words = describe_feature(model.vocabulary[i], post, found)
         if words and words not in cues:
             cues.append(words)
@@ -208,11 +241,17 @@ _KIND_CUES = {
 
 def _kind_label(post: Post) -> Label:
     if post.kind is Kind.REPLY:
-        cue = f"replies to @{post.reply_to_account}" if post.reply_to_account else "replies to another account"
+        cue = (
+            f"replies to @{post.reply_to_account}"
+            if post.reply_to_account
+            else "replies to another account"
+        )
     else:
         cue = _KIND_CUES[post.kind]
     if post.kind_guessed:
-        return Label(post.kind.value, 0.7, (cue, "guessed from the text: the source has no metadata"))
+        return Label(
+            post.kind.value, 0.7, (cue, "guessed from the text: the source has no metadata")
+        )
     return Label(post.kind.value, 1.0, (cue, "from the platform's metadata"))
 
 
@@ -225,56 +264,72 @@ def classify(
     """Label every post.  Posts of one account are judged together (automation and repeats are
     seen across an account's posts), so pass all of an account's posts in one call."""
     model = model or default_model()
-    contexts: dict[tuple[str, str], flags.AccountContext] = {}
-    groups: dict[tuple[str, str], list[int]] = {}
-    for i, post in enumerate(posts):
-        groups.setdefault((post.platform, post.account_id or post.account), []).append(i)
-    duplicate_of: dict[int, int] = {}
-    for key, members in groups.items():
-        if key[1]:
-            context = flags.AccountContext([posts[i] for i in members])
-            contexts[key] = context
+    with bulk_allocation():
+        found = [extract(post) for post in posts]
+        context_of: list[flags.AccountContext | None] = [None] * len(posts)
+        position_of = [0] * len(posts)
+        duplicate_of: dict[int, int] = {}
+        groups: dict[tuple[str, str], list[int]] = {}
+        for i, post in enumerate(posts):
+            groups.setdefault((post.platform, post.account_id or post.account), []).append(i)
+        for key, members in groups.items():
+            if not key[1]:
+                continue  # bare texts: no account, no history
+            context = flags.AccountContext([posts[i] for i in members], [found[i] for i in members])
+            for position, i in enumerate(members):
+                context_of[i] = context
+                position_of[i] = position
             duplicate_of.update({members[a]: members[b] for a, b in context.first_seen.items()})
-    results: list[PostLabels] = []
-    for start in range(0, len(posts), batch_size):
-        chunk = posts[start : start + batch_size]
-        found = [extract(post) for post in chunk]
-        per_post, flat, offsets = model.indices(found)
-        intent_p, question_p = model.scores(flat, offsets, len(chunk))
-        best = intent_p.argmax(axis=1).tolist()
-        best_p = intent_p.max(axis=1).tolist()
-        question_list = question_p.tolist()
-        for j, post in enumerate(chunk):
-            results.append(
-                _labels(
-                    post, found[j], per_post[j], best[j], best_p[j], question_list[j],
-                    model, contexts.get((post.platform, post.account_id or post.account)),
-                    duplicate_of.get(start + j), posts,
+        results: list[PostLabels] = []
+        for start in range(0, len(posts), batch_size):
+            stop = min(start + batch_size, len(posts))
+            flat, offsets = model.indices(found[start:stop])
+            intent_p, question_p = model.scores(flat, offsets, stop - start)
+            best = intent_p.argmax(axis=1)
+            intent_tops = model.top_features(flat, offsets, model.intent_lift, best)
+            question_tops = model.top_features(flat, offsets, model.question_weights)
+            best_list, best_p = best.tolist(), intent_p.max(axis=1).tolist()
+            for j, question in enumerate(question_p.tolist()):
+                i = start + j
+                results.append(
+                    _labels(
+                        posts[i],
+                        found[i],
+                        model,
+                        best_list[j],
+                        best_p[j],
+                        intent_tops[j],
+                        question,
+                        question_tops[j],
+                        context_of[i],
+                        position_of[i],
+                        posts[duplicate_of[i]] if i in duplicate_of else None,
+                    )
                 )
-            )
     return results
 
 
 def _labels(
     post: Post,
     found: Extracted,
-    ids: list[int],
+    model: Model,
     best: int,
     best_p: float,
+    intent_top: list[int],
     question_p: float,
-    model: Model,
+    question_top: list[int],
     context: flags.AccountContext | None,
-    repeats: int | None,
-    posts: Sequence[Post],
+    position: int,
+    repeats: Post | None,
 ) -> PostLabels:
     repost = post.kind is Kind.REPOST
     intent = None
     if not repost:
-        addressed = post.kind is Kind.REPLY or (
-            post.kind is not Kind.REPOST and post.text.startswith("@") and bool(post.mentions)
-        )
-        if addressed and best != CONVERSATION and not (
-            best == PROMOTION and found.cues.keys() & _SELLING
+        addressed = post.kind is Kind.REPLY or (post.text.startswith("@") and bool(post.mentions))
+        if (
+            addressed
+            and best != CONVERSATION
+            and not (best == PROMOTION and found.cues.keys() & _SELLING)
         ):
             # CODEBOOK.md: a post that answers or addresses someone is conversation, unless it
             # only sells or invites to the author's own thing (a selling or inviting phrase).
@@ -285,14 +340,16 @@ def _labels(
             )
             intent = Label("conversation", round(max(best_p, 0.5), 3), (why, "does not sell"))
         else:
-            intent = Label(model.classes[best], round(best_p, 3), _explain(model.intent_lift[best], ids, model, post, found))
+            cues = _explain(intent_top, model, post, found)
+            intent = Label(model.classes[best], round(best_p, 3), cues)
     if repost or question_p < 0.5:
-        question = _NOT_QUESTION if repost or question_p < 0.1 else Label(False, round(1 - question_p, 3))
+        question = (
+            _NOT_QUESTION if repost or question_p < 0.1 else Label(False, round(1 - question_p, 3))
+        )
     else:
-        question = Label(True, round(question_p, 3), _explain(model.question_lift, ids, model, post, found))
+        question = Label(True, round(question_p, 3), _explain(question_top, model, post, found))
     if repeats is not None:
-        earlier = posts[repeats]
-        duplicate = Label(True, 0.95, (f"repeats its post of {earlier.created_at:%Y-%m-%d}",))
+        duplicate = Label(True, 0.95, (f"repeats its post of {repeats.created_at:%Y-%m-%d}",))
     else:
         duplicate = _NOT_QUESTION
     return PostLabels(
@@ -303,7 +360,7 @@ def _labels(
         link_only=flags.link_only(post, found),
         mentions_others=flags.mentions_others(post, found),
         follow_begging=flags.follow_begging(found),
-        automated=flags.automated(post, context),
+        automated=flags.automated(post, context, position),
         duplicate=duplicate,
     )
 

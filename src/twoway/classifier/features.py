@@ -39,21 +39,81 @@ _ATTRIBUTION = re.compile(r"(?:^|\s)[-–—―~]\s?[A-Z][\w.' ]{1,40}$|\(\s?[A-
 AUTOMATION_CLIENTS: frozenset[str] = frozenset(
     name.lower()
     for name in (
-        "IFTTT", "Buffer", "Hootsuite", "Hootsuite Inc.", "dlvr.it", "twitterfeed", "Zapier", "TweetDeck Scheduler",
-        "SocialFlow", "Sprout Social", "Later", "Later.com", "Publer", "SocialPilot", "Sendible", "Loomly", "Agorapulse",
-        "MeetEdgar", "CoSchedule", "Revive Social App", "WordPress.com", "WordPress", "Jetpack.com", "Blogger",
-        "Tumblr", "Mailchimp", "MailChimp", "Facebook", "Instagram", "LinkedIn", "Google", "Paper.li", "Feedly",
-        "RSS", "RSS Feed", "Twittbot.net", "TweetAdder", "Tweet Old Post", "Crowdfire App", "Statusbrew",
-        "Sked Social", "Missinglettr", "Circleboom", "Tailwind", "Planoly", "Metricool", "Oktopost",
-        "Falcon Social Media Management", "Khoros CX", "Khoros Publishing", "Salesforce Social Studio", "Spredfast",
-        "HubSpot", "Zoho Social", "Onlypult", "Post Planner", "Eclincher", "Friends+Me", "Periscope",
-        "YouTube", "Foursquare", "Swarmapp", "Untappd", "Strava", "Spotify", "Twitter Ads", "Twitter Ads Composer",
+        "IFTTT",
+        "Buffer",
+        "Hootsuite",
+        "Hootsuite Inc.",
+        "dlvr.it",
+        "twitterfeed",
+        "Zapier",
+        "TweetDeck Scheduler",
+        "SocialFlow",
+        "Sprout Social",
+        "Later",
+        "Later.com",
+        "Publer",
+        "SocialPilot",
+        "Sendible",
+        "Loomly",
+        "Agorapulse",
+        "MeetEdgar",
+        "CoSchedule",
+        "Revive Social App",
+        "WordPress.com",
+        "WordPress",
+        "Jetpack.com",
+        "Blogger",
+        "Tumblr",
+        "Mailchimp",
+        "MailChimp",
+        "Facebook",
+        "Instagram",
+        "LinkedIn",
+        "Google",
+        "Paper.li",
+        "Feedly",
+        "RSS",
+        "RSS Feed",
+        "Twittbot.net",
+        "TweetAdder",
+        "Tweet Old Post",
+        "Crowdfire App",
+        "Statusbrew",
+        "Sked Social",
+        "Missinglettr",
+        "Circleboom",
+        "Tailwind",
+        "Planoly",
+        "Metricool",
+        "Oktopost",
+        "Falcon Social Media Management",
+        "Khoros CX",
+        "Khoros Publishing",
+        "Salesforce Social Studio",
+        "Spredfast",
+        "HubSpot",
+        "Zoho Social",
+        "Onlypult",
+        "Post Planner",
+        "Eclincher",
+        "Friends+Me",
+        "Periscope",
+        "YouTube",
+        "Foursquare",
+        "Swarmapp",
+        "Untappd",
+        "Strava",
+        "Spotify",
+        "Twitter Ads",
+        "Twitter Ads Composer",
     )
 )
 """Client apps that post for a feed, a scheduler or another service, not a person typing."""
 
 
-def _phrase_index(phrases: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+def _phrase_index(
+    phrases: dict[str, tuple[str, ...]],
+) -> dict[str, list[tuple[tuple[str, ...], str]]]:
     index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for cue, items in phrases.items():
         for phrase in items:
@@ -67,7 +127,7 @@ def _phrase_index(phrases: dict[str, tuple[str, ...]]) -> dict[str, list[tuple[t
 
 def _normal(token: str) -> str:
     first = token[0]
-    if first == "h" and token.startswith(("http://", "https://")) or token.startswith("www."):
+    if (first == "h" and token.startswith(("http://", "https://"))) or token.startswith("www."):
         return "<url>"
     if first == "@":
         return "<@>"
@@ -144,36 +204,23 @@ def extract(post: Post) -> Extracted:
     features = out.features
     append = features.append
 
-    # Words and neighbouring pairs.
-    previous = "\x03"  # start of text
-    own = hashtags = 0
-    leading = True
-    body_mentions = 0
+    # Words and neighbouring pairs (list comprehensions: this runs for every post).
+    features.extend(tokens)
+    features.extend([a + " " + b for a, b in zip(["\x03", *tokens], tokens, strict=False)])
+    leading = 0
     for token in tokens:
-        append(token)
-        append(previous + " " + token)
-        previous = token
-        first = token[0]
-        if token == "<@>":
-            if not leading:
-                body_mentions += 1
-            continue
-        leading = False
-        if first == "#":
-            hashtags += 1
-        elif token[0].isalpha():
-            own += 1
-    out.own_words = own
-    out.hashtags = hashtags
-    out.body_mentions = body_mentions
+        if token != "<@>":
+            break
+        leading += 1
+    out.hashtags = hashtags = sum([t[0] == "#" for t in tokens])
+    out.own_words = own = sum([t[0].isalpha() for t in tokens])
+    out.body_mentions = body_mentions = tokens.count("<@>") - leading
 
     # Cues.
     cues = out.cues
-    for position, token in enumerate(tokens):
-        entries = _CUE_INDEX.get(token)
-        if entries is None:
-            continue
-        for words, cue in entries:
+    index = _CUE_INDEX
+    for position in [i for i, entries in enumerate(map(index.get, tokens)) if entries]:
+        for words, cue in index[tokens[position]]:
             if cue not in cues and tuple(tokens[position : position + len(words)]) == words:
                 cues[cue] = " ".join(words).replace("<num>", "N")
     if _CJK.search(text):

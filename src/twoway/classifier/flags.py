@@ -8,12 +8,12 @@ once per account from all its posts in time order.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-import math
 
-from twoway.classifier.features import AUTOMATION_CLIENTS, Extracted, tokenize
+from twoway.classifier.features import AUTOMATION_CLIENTS, Extracted
 from twoway.classifier.labels import Label
 from twoway.model import Kind, Post
 
@@ -93,22 +93,24 @@ def follow_begging(found: Extracted) -> Label:
 _NUMBER = re.compile(r"\d+")
 
 
-def duplicate_key(text: str) -> str:
-    """The text with links, mentions and numbers removed, lower case, punctuation and spacing
-    folded: two posts with the same key say the same thing."""
-    words = [t for t in tokenize(text.lower()) if t[0].isalpha() or t[0] == "#"]
-    return " ".join(words)
+def duplicate_key(tokens: Sequence[str]) -> str:
+    """A post's words with links, mentions, numbers and punctuation removed (lower case, from
+    :func:`~twoway.classifier.features.tokenize`): two posts with the same key say the same thing."""
+    return " ".join([t for t in tokens if t[0].isalpha() or t[0] == "#"])
 
 
-def _opening(post: Post) -> str | None:
-    words = [t for t in tokenize(post.text.lower()) if t[0].isalpha()][:3]
+def _opening(tokens: Sequence[str]) -> str | None:
+    words = [t for t in tokens[:12] if t[0].isalpha()][:3]
     return " ".join(words) if len(words) == 3 else None
 
 
 class AccountContext:
     """What the account's other posts say about each post: repeats, templates, cadence."""
 
-    def __init__(self, posts: Sequence[Post]) -> None:
+    def __init__(self, posts: Sequence[Post], found: Sequence[Extracted]) -> None:
+        self.openings = [
+            _opening(f.tokens) if p.links else None for p, f in zip(posts, found, strict=True)
+        ]
         ordered = sorted(range(len(posts)), key=lambda i: (posts[i].created_at, posts[i].id))
         self.first_seen: dict[int, int] = {}
         """post index -> index of the earlier post it repeats."""
@@ -117,7 +119,7 @@ class AccountContext:
             post = posts[index]
             if post.kind is Kind.REPOST:
                 continue
-            key = duplicate_key(post.text)
+            key = duplicate_key(found[index].tokens)
             if len(key) < 8 or len(key.split()) < 2:
                 continue
             if key in seen:
@@ -125,7 +127,7 @@ class AccountContext:
             else:
                 seen[key] = index
         originals = [p for p in posts if p.kind is not Kind.REPOST]
-        linked = [_opening(p) for p in originals if p.links]
+        linked = [o for o, p in zip(self.openings, posts, strict=True) if p.kind is not Kind.REPOST]
         self.templates = {
             opening for opening, n in Counter(linked).items() if opening and n >= TEMPLATE_MIN
         }
@@ -137,7 +139,7 @@ class AccountContext:
         self.cadence = {moment for moment, n in clock.items() if n >= threshold}
 
 
-def automated(post: Post, context: AccountContext | None) -> Label:
+def automated(post: Post, context: AccountContext | None, position: int = -1) -> Label:
     """Made by a feed, scheduler or bot: a known automation client, a template opening the
     account repeats with different links, or a to-the-second posting time it keeps."""
     client = post.client or ""
@@ -145,7 +147,7 @@ def automated(post: Post, context: AccountContext | None) -> Label:
         return Label(True, 0.9, (f"posted by {client}",))
     if context is None or post.kind is Kind.REPOST:
         return Label(False, 0.7)
-    opening = _opening(post) if post.links else None
+    opening = context.openings[position]
     if opening and opening in context.templates:
         return Label(True, 0.75, (f"template opening {opening!r} repeated with different links",))
     moment = post.created_at.strftime("%H:%M:%S")

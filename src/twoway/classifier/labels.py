@@ -8,7 +8,14 @@ from twoway.model import Kind, Post
 
 __all__ = ["FLAGS", "INTENTS", "Label", "PostLabels"]
 
-INTENTS: tuple[str, ...] = ("conversation", "community", "promotion", "quote", "personal", "information")
+INTENTS: tuple[str, ...] = (
+    "conversation",
+    "community",
+    "promotion",
+    "quote",
+    "personal",
+    "information",
+)
 """CODEBOOK.md section 2, in its tie-break order."""
 
 FLAGS: tuple[str, ...] = (

@@ -1,0 +1,87 @@
+"""Per-post labels as CSV (``twoway classify --out``, ``twoway audit --csv``).
+
+Cells that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return) are neutralised with a leading apostrophe, so a post's text can never run
+as a formula when the file is opened (OWASP "CSV injection").
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+from twoway.classifier.labels import FLAGS, PostLabels
+from twoway.errors import InputError
+
+__all__ = ["LABEL_COLUMNS", "neutralise", "write_labels"]
+
+LABEL_COLUMNS: tuple[str, ...] = (
+    "platform",
+    "account",
+    "id",
+    "kind",
+    "intent",
+    "intent_confidence",
+    *FLAGS,
+    "rules",
+)
+"""The columns of ``twoway classify --out``; the audit's CSV adds ``created_at``, ``url`` and
+``text`` after them."""
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> str:
+    """``value`` as a CSV cell that no spreadsheet evaluates."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def _row(labels: PostLabels, rules: Sequence[str], extra: bool) -> list[str]:
+    post = labels.post
+    intent = labels.intent
+    row = [
+        post.platform,
+        post.account,
+        post.id,
+        str(labels.kind.value),
+        "" if intent is None else str(intent.value),
+        "" if intent is None else f"{intent.confidence:.3f}",
+        *("true" if labels.flag(name) else "false" for name in FLAGS),
+        " ".join(rules),
+    ]
+    if extra:
+        row += [post.created_at.isoformat().replace("+00:00", "Z"), post.url or "", post.text]
+    return [neutralise(cell) for cell in row]
+
+
+def write_labels(
+    labelled: Iterable[PostLabels],
+    path: str | os.PathLike[str],
+    rules: Mapping[int, Sequence[str]] | None = None,
+    *,
+    with_text: bool = False,
+) -> int:
+    """Write one row per post; ``rules`` maps a position in ``labelled`` to the rule codes that
+    post trips.  ``with_text`` adds ``created_at``, ``url`` and ``text``.  Returns the row count."""
+    header = list(LABEL_COLUMNS) + (["created_at", "url", "text"] if with_text else [])
+    target = Path(path)
+    partial = target.with_name(f".{target.name}.partial")
+    count = 0
+    try:
+        with partial.open("w", newline="", encoding="utf-8") as stream:
+            writer = csv.writer(stream)
+            writer.writerow(header)
+            for count, labels in enumerate(labelled, 1):
+                writer.writerow(_row(labels, (rules or {}).get(count - 1, ()), with_text))
+        os.replace(partial, target)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError(
+            f"cannot write ({exc.strerror or exc})",
+            file=str(path),
+            hint="check the folder exists and is writable",
+        ) from None
+    return count

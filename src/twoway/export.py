@@ -21,6 +21,7 @@ import pyarrow.parquet as pq
 from twoway.allocation import bulk_allocation
 from twoway.errors import InputError
 from twoway.model import Interaction, Post
+from twoway.output import atomic_output
 
 __all__ = [
     "INTERACTION_COLUMNS",
@@ -162,22 +163,8 @@ def write(
     interrupted run never leaves half a file under the name asked for.
     """
     fmt = output_format(path)
-    target = Path(path)
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        with bulk_allocation():
-            _write(records, partial, fmt, columns)
-        os.replace(partial, target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InputError(
-            f"cannot write ({exc.strerror or exc})",
-            file=str(path),
-            hint="check the folder exists and is writable",
-        ) from None
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    with atomic_output(path) as partial, bulk_allocation():
+        _write(records, partial, fmt, columns)
     return len(records)
 
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 import csv
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 
 from twoway.classifier.labels import FLAGS, PostLabels
-from twoway.errors import InputError
+from twoway.output import atomic_output
 
 __all__ = ["LABEL_COLUMNS", "neutralise", "write_labels"]
 
@@ -67,21 +66,10 @@ def write_labels(
     """Write one row per post; ``rules`` maps a position in ``labelled`` to the rule codes that
     post trips.  ``with_text`` adds ``created_at``, ``url`` and ``text``.  Returns the row count."""
     header = list(LABEL_COLUMNS) + (["created_at", "url", "text"] if with_text else [])
-    target = Path(path)
-    partial = target.with_name(f".{target.name}.partial")
     count = 0
-    try:
-        with partial.open("w", newline="", encoding="utf-8") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(header)
-            for count, labels in enumerate(labelled, 1):
-                writer.writerow(_row(labels, (rules or {}).get(count - 1, ()), with_text))
-        os.replace(partial, target)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InputError(
-            f"cannot write ({exc.strerror or exc})",
-            file=str(path),
-            hint="check the folder exists and is writable",
-        ) from None
+    with atomic_output(path) as partial, partial.open("w", newline="", encoding="utf-8") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        for count, labels in enumerate(labelled, 1):
+            writer.writerow(_row(labels, (rules or {}).get(count - 1, ()), with_text))
     return count

@@ -1,0 +1,465 @@
+"""The HTML report's charts, drawn by matplotlib as SVG to embed inline.
+
+Each function takes the account's metrics (the JSON-ready dict of
+:class:`twoway.audit.AccountAudit`) and returns a :class:`Chart`: the SVG markup, or the reason
+the chart cannot be drawn.  Charts never carry text from the data: their labels are the
+codebook's fixed names (kinds, intents), dates, hours and numbers.  matplotlib writes through its
+SVG backend only (no Agg, no pyplot, no global backend switch), with a fixed hash salt and no date
+stamp, so the same metrics give the same bytes; text stays text (``svg.fonttype: none``), which
+keeps the files small.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, cast
+
+from twoway.classifier.labels import INTENTS
+from twoway.model import Kind
+from twoway.reports.targets import format_share, metric_number, metric_reason
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "Chart",
+    "hour_weekday_chart",
+    "mix_chart",
+    "reply_latency_chart",
+    "weekly_chart",
+]
+
+KINDS: tuple[str, ...] = tuple(kind.value for kind in Kind)
+WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTHS: tuple[str, ...] = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+)
+
+INK = "#1f2937"
+MUTED = "#6b7280"
+GRID = "#e5e7eb"
+ACCENT = "#0f766e"
+TARGET = "#b45309"
+KIND_COLOURS: Mapping[str, str] = {
+    "original": "#475569",
+    "reply": "#0f766e",
+    "thread": "#0891b2",
+    "repost": "#94a3b8",
+    "quote": "#7c3aed",
+}
+INTENT_COLOURS: Mapping[str, str] = {
+    "conversation": "#0f766e",
+    "community": "#15803d",
+    "promotion": "#b45309",
+    "quote": "#7c3aed",
+    "personal": "#be185d",
+    "information": "#475569",
+}
+
+TWO_WAY_TARGET = 1 / 3
+"""The dashed line on the weekly chart: a third of posts talking with people (rule of thirds)."""
+
+_RC: dict[str, Any] = {
+    "svg.hashsalt": "twoway",
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 11,
+    "axes.edgecolor": GRID,
+    "axes.labelcolor": INK,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.titlecolor": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "xtick.color": MUTED,
+    "ytick.color": MUTED,
+    "xtick.labelcolor": INK,
+    "ytick.labelcolor": INK,
+    "figure.dpi": 72,
+}
+_METADATA: Mapping[str, None] = {"Date": None, "Creator": None, "Format": None, "Type": None}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Chart:
+    """One chart: ``svg`` (inline markup without the XML prologue) or, when the data cannot
+    support it, ``reason``."""
+
+    key: str
+    title: str
+    caption: str
+    svg: str | None = None
+    reason: str | None = None
+
+
+def _shares(value: object, names: Sequence[str]) -> list[float] | None:
+    """The shares under ``names`` (missing ones count as 0), or None when ``value`` is no dict
+    of numbers."""
+    if not isinstance(value, Mapping):
+        return None
+    shares = [metric_number(value.get(name, 0)) for name in names]
+    if any(share is None for share in shares):
+        return None
+    return [share for share in shares if share is not None]
+
+
+def _minutes(value: float) -> str:
+    """``90`` -> ``1.5h``, ``2880`` -> ``2d``: a latency edge in few characters."""
+    if value < 60:
+        return f"{value:g}m"
+    if value < 1440:
+        return f"{value / 60:g}h"
+    if value < 10080 or value % 10080:
+        return f"{value / 1440:g}d"
+    return f"{value / 10080:g}w"
+
+
+def _span(low: float, high: float) -> str:
+    """A latency bin's label: ``5-15m``, ``1-4h``, ``15m-1h``."""
+    first, last = _minutes(low), _minutes(high)
+    if first[-1] == last[-1]:
+        return f"{first[:-1]}-{last}"
+    return f"{first}-{last}"
+
+
+def _referenced_ids(svg: str) -> set[str]:
+    found: set[str] = set()
+    for a, b in re.findall(r'url\(#([^)]+)\)|href="#([^"]+)"', svg):
+        found.add(a or b)
+    return found
+
+
+def _inline(svg: str, *, prefix: str, label: str) -> str:
+    """matplotlib's SVG made fit to sit inside HTML: no XML prologue or DOCTYPE, ids that are
+    referenced get ``prefix`` (several charts share one document), unreferenced ids go, and the
+    root scales with its container."""
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<metadata>.*?</metadata>\s*", "", svg, flags=re.S)
+    used = _referenced_ids(svg)
+
+    def rename(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return f' id="{prefix}-{name}"' if name in used else ""
+
+    svg = re.sub(r' id="([^"]+)"', rename, svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', svg)
+    # Smaller without visible change: two decimals are a hundredth of a point, and whitespace
+    # between tags and inside path data means nothing in SVG.
+    svg = re.sub(r"(\d\.\d\d)\d+", r"\1", svg)
+    svg = re.sub(r'd="([^"]*)"', lambda m: 'd="' + " ".join(m.group(1).split()) + '"', svg)
+    svg = re.sub(r">\s+<", "><", svg)
+    root_end = svg.index(">")
+    root = svg[:root_end]
+    root = re.sub(r' (width|height)="[^"]*"', "", root)
+    label = label.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+    root += (
+        f' class="chart-svg" role="img" aria-label="{label}" preserveAspectRatio="xMidYMid meet"'
+    )
+    return root + svg[root_end:].rstrip() + "\n"
+
+
+def _render(key: str, size: tuple[float, float], draw: Callable[[Figure], None], label: str) -> str:
+    import matplotlib as mpl
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+    from matplotlib.figure import Figure
+
+    # cast: matplotlib's stubs want the keys as a Literal of every rcParam name.
+    with mpl.rc_context(cast(Any, _RC)):
+        figure = Figure(figsize=size, layout="constrained")
+        FigureCanvasSVG(figure)
+        draw(figure)
+        out = io.StringIO()
+        figure.savefig(out, format="svg", metadata=_METADATA)
+    return _inline(out.getvalue(), prefix=key, label=label)
+
+
+def mix_chart(metrics: Mapping[str, Any], *, key: str = "mix") -> Chart:
+    """Kinds (shares of all posts) above intents (shares of posts that are not reposts)."""
+    title = "What the posts are, and what they do"
+    caption = (
+        "Kinds are shares of all posts; intents are shares of the posts that are not bare reposts."
+    )
+    panels: list[tuple[str, Sequence[str], list[float], Mapping[str, str]]] = []
+    reasons = []
+    for name, heading, names, colours in (
+        ("kind_share", "Kinds", KINDS, KIND_COLOURS),
+        ("intent_share", "Intents", INTENTS, INTENT_COLOURS),
+    ):
+        shares = _shares(metrics.get(name), names)
+        if shares is None:
+            reasons.append(f"{name.replace('_', ' ')}: {metric_reason(metrics, name)}")
+        else:
+            panels.append((heading, names, shares, colours))
+    if not panels:
+        return Chart(key=key, title=title, caption=caption, reason="; ".join(reasons))
+    if reasons:
+        caption += " Not available: " + "; ".join(reasons) + "."
+
+    def draw(figure: Figure) -> None:
+        axes = figure.subplots(len(panels), 1, squeeze=False)[:, 0]
+        for ax, (heading, names, shares, colours) in zip(axes, panels, strict=True):
+            rows = list(range(len(names)))[::-1]
+            ax.barh(rows, shares, color=[colours[n] for n in names], height=0.7)
+            ax.set_yticks(rows, list(names))
+            ax.set_xlim(0, max(1.0, max(shares) * 1.15) if max(shares) > 0.85 else 1.0)
+            ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
+            ax.tick_params(axis="y", length=0)
+            ax.grid(axis="x", color=GRID, linewidth=0.8)
+            ax.set_axisbelow(True)
+            ax.set_title(heading)
+            for row, share in zip(rows, shares, strict=True):
+                ax.text(share + 0.01, row, format_share(share), va="center", fontsize=10, color=INK)
+
+    height = 0.9 + 0.3 * sum(len(p[1]) for p in panels) + 0.5 * len(panels)
+    summary = ". ".join(
+        f"{heading}: "
+        + ", ".join(f"{n} {format_share(s)}" for n, s in zip(names, shares, strict=True))
+        for heading, names, shares, _ in panels
+    )
+    return Chart(
+        key=key, title=title, caption=caption, svg=_render(key, (5.4, height), draw, summary)
+    )
+
+
+def _weeks(value: object) -> list[tuple[date, float, float | None]] | None:
+    if not isinstance(value, Sequence) or isinstance(value, str) or not value:
+        return None
+    weeks = []
+    for row in value:
+        if not isinstance(row, Mapping):
+            return None
+        try:
+            week = date.fromisoformat(str(row.get("week")))
+        except ValueError:
+            return None
+        posts = metric_number(row.get("posts"))
+        share = metric_number(row.get("two_way_share"))
+        weeks.append((week, posts or 0.0, share))
+    weeks.sort()
+    return weeks
+
+
+def _month_ticks(start: date, end: date) -> tuple[list[float], list[str]]:
+    """Ticks at the first of the months between ``start`` and ``end``, in weeks from ``start``,
+    at most eight of them, the year shown under January and under the first tick."""
+    months = []
+    year, month = start.year, start.month
+    while True:
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+        first_day = date(year, month, 1)
+        if first_day > end:
+            break
+        months.append(first_day)
+    step = max(1, math.ceil(len(months) / 8))
+    months = [m for m in months if (m.year * 12 + m.month - 1) % step == 0]
+    ticks, labels = [], []
+    for i, first_day in enumerate(months):
+        ticks.append((first_day - start).days / 7)
+        name = MONTHS[first_day.month - 1]
+        labels.append(f"{name}\n{first_day.year}" if i == 0 or first_day.month <= step else name)
+    return ticks, labels
+
+
+def weekly_chart(metrics: Mapping[str, Any], *, key: str = "weekly") -> Chart:
+    """Two-way share per week (line, left axis) over posts per week (bars, right axis)."""
+    title = "Two-way share, week by week"
+    caption = (
+        "The line is the share of each week's posts that talk with people (replies to others, "
+        "conversation and community); the dashed line is the target of "
+        f"{format_share(TWO_WAY_TARGET)}. "
+        "Grey bars are posts per week."
+    )
+    weeks = _weeks(metrics.get("weekly"))
+    if weeks is None:
+        reason = (
+            metric_reason(metrics, "weekly")
+            if metrics.get("weekly") is None
+            else "the weekly series is empty or malformed"
+        )
+        return Chart(key=key, title=title, caption=caption, reason=reason)
+
+    first = weeks[0][0]
+    positions = [(week - first).days / 7 for week, _, _ in weeks]
+    ticks, labels = _month_ticks(first, weeks[-1][0] + timedelta(days=6))
+
+    def draw(figure: Figure) -> None:
+        from matplotlib.ticker import MaxNLocator
+
+        ax = figure.subplots()
+        bars = ax.twinx()
+        bars.bar(positions, [posts for _, posts, _ in weeks], width=0.85, color=GRID, align="edge")
+        bars.set_ylabel("posts per week", color=MUTED)
+        bars.spines["right"].set_visible(True)
+        bars.tick_params(axis="y", colors=MUTED)
+        bars.yaxis.set_major_locator(MaxNLocator(integer=True))
+        shares = [math.nan if share is None else share for _, _, share in weeks]
+        ax.plot(
+            [x + 0.5 for x in positions],
+            shares,
+            color=ACCENT,
+            linewidth=2,
+            marker="o",
+            markersize=3,
+        )
+        ax.axhline(TWO_WAY_TARGET, color=TARGET, linestyle="--", linewidth=1.2)
+        ax.set_ylim(0, 1)
+        ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
+        ax.set_ylabel("two-way share", color=ACCENT)
+        ax.set_zorder(bars.get_zorder() + 1)
+        ax.patch.set_visible(False)
+        ax.set_xlim(-0.5, positions[-1] + 1.5)
+        ax.set_xticks(ticks, labels)
+        ax.grid(axis="y", color=GRID, linewidth=0.8)
+
+    known = [share for _, _, share in weeks if share is not None]
+    summary = f"{len(weeks)} weeks from {weeks[0][0].isoformat()} to {weeks[-1][0].isoformat()}" + (
+        f"; two-way share from {format_share(min(known))} to {format_share(max(known))}"
+        if known
+        else ""
+    )
+    return Chart(key=key, title=title, caption=caption, svg=_render(key, (5.4, 3.4), draw, summary))
+
+
+def _table(value: object) -> list[list[float]] | None:
+    if not isinstance(value, Sequence) or isinstance(value, str) or len(value) != 7:
+        return None
+    table = []
+    for row in value:
+        if not isinstance(row, Sequence) or isinstance(row, str) or len(row) != 24:
+            return None
+        numbers = [metric_number(cell) for cell in row]
+        if any(n is None for n in numbers):
+            return None
+        table.append([n or 0.0 for n in numbers])
+    return table
+
+
+def hour_weekday_chart(metrics: Mapping[str, Any], *, key: str = "hours") -> Chart:
+    """Posts by weekday (rows, Monday first) and hour (columns), UTC."""
+    title = "When the account posts"
+    caption = "Posts by weekday and hour of the day, in UTC; darker is more."
+    table = _table(metrics.get("hour_weekday"))
+    if table is None:
+        reason = (
+            metric_reason(metrics, "hour_weekday")
+            if metrics.get("hour_weekday") is None
+            else "the hour-by-weekday table is not 7 rows of 24 numbers"
+        )
+        return Chart(key=key, title=title, caption=caption, reason=reason)
+
+    top = max(max(row) for row in table)
+
+    def draw(figure: Figure) -> None:
+        from matplotlib.colors import BoundaryNorm
+        from matplotlib.ticker import MaxNLocator
+
+        # A few levels, zero on its own: easier to read than a gradient, and a colour bar of
+        # few levels stays vector (matplotlib draws a smooth one as an embedded PNG).
+        ticks = MaxNLocator(nbins=5, integer=True).tick_values(0, top + 1)
+        bounds = sorted({0.0, 1.0, *(float(t) for t in ticks if t > 1)})
+        if bounds[-1] <= top:
+            bounds.append(top + 1)
+        norm = BoundaryNorm(bounds, ncolors=256)
+        ax = figure.subplots()
+        mesh = ax.pcolormesh(table, cmap="YlGnBu", norm=norm, edgecolors="white", linewidth=0.5)
+        mesh.set_clip_on(False)
+        ax.set_ylim(7, 0)
+        ax.set_yticks([i + 0.5 for i in range(7)], list(WEEKDAYS))
+        ax.set_xticks([h + 0.5 for h in range(0, 24, 3)], [f"{h:02d}" for h in range(0, 24, 3)])
+        ax.set_xlabel("hour (UTC)")
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        bar = figure.colorbar(mesh, ax=ax, fraction=0.04, pad=0.02, ticks=bounds)
+        bar.set_label("posts")
+        bar.outline.set_visible(False)
+
+    day, hour = max(((d, h) for d in range(7) for h in range(24)), key=lambda c: table[c[0]][c[1]])
+    total = sum(sum(row) for row in table)
+    summary = f"{total:g} posts; the busiest slot is {WEEKDAYS[day]} {hour:02d}:00 UTC"
+    return Chart(key=key, title=title, caption=caption, svg=_render(key, (5.4, 2.9), draw, summary))
+
+
+def reply_latency_chart(metrics: Mapping[str, Any], *, key: str = "latency") -> Chart:
+    """How long the account took to reply to others: counts per latency bin."""
+    title = "How fast the account replies"
+    caption = "Time from the other person's post to the account's reply, for replies to others."
+    latency = metrics.get("reply_latency_minutes")
+    if isinstance(latency, Mapping):
+        median, p90 = metric_number(latency.get("median")), metric_number(latency.get("p90"))
+        if median is not None and p90 is not None:
+            caption += f" Median {_minutes(round(median))}, 90% within {_minutes(round(p90))}."
+    histogram = metrics.get("reply_latency_histogram")
+    if not isinstance(histogram, Mapping):
+        reason = metric_reason(metrics, "reply_latency_histogram")
+        if histogram is None and "reply_latency_histogram_reason" not in metrics:
+            reason = metric_reason(metrics, "reply_latency_minutes")
+        return Chart(key=key, title=title, caption=caption, reason=reason)
+    raw_edges, raw_counts = histogram.get("edges"), histogram.get("counts")
+    edges = [metric_number(e) for e in raw_edges] if isinstance(raw_edges, Sequence) else [None]
+    counts = [metric_number(c) for c in raw_counts] if isinstance(raw_counts, Sequence) else [None]
+    if (
+        any(e is None for e in edges)
+        or any(c is None for c in counts)
+        or len(edges) not in (len(counts), len(counts) + 1)
+        or not counts
+    ):
+        return Chart(
+            key=key,
+            title=title,
+            caption=caption,
+            reason="the latency histogram's edges and counts do not match",
+        )
+    if not any(counts):
+        return Chart(key=key, title=title, caption=caption, reason="no replies to others to time")
+    bins = []
+    for i in range(len(counts)):
+        low = edges[i] or 0.0
+        high = edges[i + 1] if i + 1 < len(edges) else None
+        if high is None:
+            bins.append(f"{_minutes(low)}+")
+        elif low == 0:
+            bins.append(f"<{_minutes(high)}")
+        else:
+            bins.append(_span(low, high))
+    heights = [c or 0.0 for c in counts]
+
+    def draw(figure: Figure) -> None:
+        ax = figure.subplots()
+        positions = list(range(len(heights)))
+        ax.bar(positions, heights, color=ACCENT, width=0.75)
+        ax.set_xticks(positions, bins)
+        ax.set_ylabel("replies")
+        ax.tick_params(axis="x", length=0)
+        ax.grid(axis="y", color=GRID, linewidth=0.8)
+        ax.set_axisbelow(True)
+        ax.set_ylim(0, max(heights) * 1.15)
+        for x, height in zip(positions, heights, strict=True):
+            if height:
+                ax.text(x, height, f"{height:g}", ha="center", va="bottom", fontsize=10, color=INK)
+        if len(bins) > 6:
+            ax.tick_params(axis="x", labelsize=9)
+
+    summary = ", ".join(f"{b}: {h:g}" for b, h in zip(bins, heights, strict=True))
+    return Chart(key=key, title=title, caption=caption, svg=_render(key, (5.4, 3.0), draw, summary))

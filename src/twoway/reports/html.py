@@ -1,0 +1,370 @@
+"""The HTML report (``twoway audit --html FILE``): one self-contained page.
+
+The page loads nothing: its CSS is inline, its charts are inline SVG (:mod:`twoway.reports.charts`),
+it has no script, and a Content-Security-Policy meta tag forbids scripts and every network load
+in case anything slipped through.  Every text from the data is escaped by Jinja2's autoescape, and
+control characters are dropped from it; a link becomes an ``<a href>`` only when its scheme is
+http or https (anything else shows as text).  The same report renders to the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from twoway.audit import AccountAudit, AuditReport
+from twoway.classifier.labels import INTENTS, PostLabels
+from twoway.reports import charts
+from twoway.reports.charts import MONTHS
+from twoway.reports.targets import (
+    KeyMetricValue,
+    format_minutes,
+    format_share,
+    key_metrics,
+    metric_number,
+    metric_reason,
+)
+
+__all__ = ["CONTENT_SECURITY_POLICY", "http_url", "render_html"]
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+    "form-action 'none'"
+)
+"""No scripts, no loads from anywhere but inline styles (and data: images, which the report
+does not use today)."""
+
+EXAMPLES_PER_INTENT = 2
+TEXT_LIMIT = 600
+"""Post texts longer than this many characters are cut (with an ellipsis) in the report."""
+
+PLATFORMS: Mapping[str, str] = {
+    "x": "X",
+    "twitter": "X",
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+}
+ICA = (("information", 0.586), ("community", 0.258), ("action", 0.156))
+"""Lovejoy & Saxton's shares for 73 large nonprofits (CODEBOOK.md section 4)."""
+SERIES = frozenset({"weekly", "hour_weekday", "reply_latency_histogram"})
+"""Metrics that are chart data, left out of the table of all figures."""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def http_url(url: object) -> str | None:
+    """``url`` when it is an absolute http or https address with a host and no whitespace or
+    control characters in it, else None (the report then shows it as text, not as a link)."""
+    if not isinstance(url, str) or not url:
+        return None
+    if any(ch.isspace() or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    return url
+
+
+def _finalize(value: object) -> object:
+    """Applied to everything a template prints: data text loses its control characters (the
+    charts' markup is already safe and passes unchanged)."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _CONTROL.sub("", value)
+    return value
+
+
+def _day(moment: object) -> str:
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment)
+        except ValueError:
+            return str(moment)
+    if not isinstance(moment, datetime):
+        return "-"
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+def _time(moment: object) -> str:
+    if not isinstance(moment, datetime):
+        return _day(moment)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return f"{_day(moment)}, {moment:%H:%M} UTC"
+
+
+def _clip(text: object, limit: int = TEXT_LIMIT) -> str:
+    value = str(text)
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def _points(value: object) -> str:
+    number = metric_number(value)
+    return "-" if number is None else f"{round(number, 1):g}"
+
+
+def _width(value: object, maximum: object = 100) -> str:
+    """A bar's CSS width, ``0%`` to ``100%``, from numbers only."""
+    number, top = metric_number(value), metric_number(maximum)
+    if number is None or not top:
+        return "0%"
+    return f"{max(0.0, min(100.0, number / top * 100)):.1f}%"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("twoway.reports", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        day=_day,
+        time=_time,
+        clip=_clip,
+        points=_points,
+        width=_width,
+        http_url=http_url,
+        share=lambda v: "-" if metric_number(v) is None else format_share(float(v)),
+    )
+    return env
+
+
+@cache
+def _template() -> Any:
+    return _environment().get_template("report.html.j2")
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Figure:
+    name: str
+    shown: str
+    available: bool
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Intent:
+    name: str
+    count: int
+    examples: list[PostLabels]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Ica:
+    name: str
+    shown: str
+    benchmark: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _ChartView:
+    key: str
+    title: str
+    caption: str
+    svg: Markup | None
+    reason: str | None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _AccountView:
+    audit: AccountAudit
+    anchor: str
+    name: str
+    handle: str
+    platform: str
+    period: str
+    posts: str
+    key_metrics: list[KeyMetricValue]
+    ica: list[_Ica] | None
+    ica_reason: str
+    charts: list[_ChartView]
+    intents: list[_Intent]
+    figures: list[_Figure]
+
+
+def _share_like(name: str) -> bool:
+    return name.endswith("_share") or name.startswith("response_rate") or name == "answered_within"
+
+
+def _figure(name: str, value: object, *, share: bool) -> str:
+    """Any metric value as a short line of text: shares as percentages, minutes readable,
+    dicts and lists one level deep."""
+    number = metric_number(value)
+    if number is not None:
+        if share:
+            return format_share(number)
+        if name.endswith("_minutes"):
+            return format_minutes(number)
+        return f"{round(number, 2):g}"
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Mapping):
+        return ", ".join(
+            f"{key} {_figure(str(key), item, share=share or str(key).endswith('share'))}"
+            for key, item in value.items()
+        )
+    if isinstance(value, Sequence):
+        return "; ".join(_figure(name, item, share=share) for item in value)
+    return json.dumps(value, default=str)
+
+
+def _hours(value: object) -> str:
+    """``[{hour: 9, posts: 14}, …]`` as ``09:00 UTC (14 posts), …``; empty if it is not that."""
+    if not isinstance(value, list) or not all(isinstance(row, Mapping) for row in value):
+        return ""
+    shown = []
+    for row in value:
+        hour, posts = metric_number(row.get("hour")), metric_number(row.get("posts"))
+        if hour is None or posts is None:
+            return ""
+        shown.append(f"{hour:02.0f}:00 UTC ({posts:g} post{'' if posts == 1 else 's'})")
+    return ", ".join(shown)
+
+
+def _figures(metrics: Mapping[str, Any]) -> list[_Figure]:
+    figures = []
+    for name, value in metrics.items():
+        if name.endswith("_reason") or name in SERIES:
+            continue
+        if value is None:
+            shown = f"not available: {metric_reason(metrics, name)}"
+        elif name == "busiest_hours" and _hours(value):
+            shown = _hours(value)
+        else:
+            shown = _clip(_figure(name, value, share=_share_like(name)), 400)
+        figures.append(_Figure(name=name, shown=shown, available=value is not None))
+    return figures
+
+
+def _ica(metrics: Mapping[str, Any]) -> list[_Ica] | None:
+    value = metrics.get("ica_share")
+    if not isinstance(value, Mapping):
+        return None
+    rows = []
+    for name, benchmark in ICA:
+        share = metric_number(value.get(name))
+        rows.append(
+            _Ica(
+                name=name,
+                shown="-" if share is None else format_share(share),
+                benchmark=f"{benchmark * 100:.1f}%",
+            )
+        )
+    return rows
+
+
+def _period(report: AuditReport, audit: AccountAudit) -> str:
+    posts = audit.metrics.get("posts")
+    first: object = report.since
+    last: object = report.until
+    if isinstance(posts, Mapping):
+        first = first or posts.get("first")
+        last = last or posts.get("last")
+    if (first is None or last is None) and audit.labels:
+        times = [labels.post.created_at for labels in audit.labels]
+        first, last = first or min(times), last or max(times)
+    if first is None and last is None:
+        return "no posts"
+    return f"{_day(first)} – {_day(last)}"
+
+
+def _posts(audit: AccountAudit) -> str:
+    posts = audit.metrics.get("posts")
+    count = metric_number(posts.get("count")) if isinstance(posts, Mapping) else None
+    if count is None:
+        count = float(len(audit.labels))
+    text = f"{count:.0f} post" + ("" if count == 1 else "s")
+    per_day = metric_number(posts.get("per_active_day")) if isinstance(posts, Mapping) else None
+    if per_day is not None:
+        text += f", {per_day:.1f} per active day"
+    return text
+
+
+def _intents(audit: AccountAudit) -> list[_Intent]:
+    by_intent: dict[str, list[PostLabels]] = {intent: [] for intent in INTENTS}
+    for labels in audit.labels:
+        if labels.intent is not None and str(labels.intent.value) in by_intent:
+            by_intent[str(labels.intent.value)].append(labels)
+    intents = []
+    for intent, members in by_intent.items():
+        chosen = sorted(
+            members,
+            key=lambda la: (
+                -la.intent.confidence if la.intent else 0.0,
+                la.post.created_at,
+                la.post.id,
+            ),
+        )[:EXAMPLES_PER_INTENT]
+        intents.append(_Intent(name=intent, count=len(members), examples=chosen))
+    return intents
+
+
+def _charts(metrics: Mapping[str, Any], anchor: str) -> list[_ChartView]:
+    made = (
+        charts.mix_chart(metrics, key=f"{anchor}-mix"),
+        charts.weekly_chart(metrics, key=f"{anchor}-weekly"),
+        charts.hour_weekday_chart(metrics, key=f"{anchor}-hours"),
+        charts.reply_latency_chart(metrics, key=f"{anchor}-latency"),
+    )
+    return [
+        _ChartView(
+            key=chart.key,
+            title=chart.title,
+            caption=chart.caption,
+            # matplotlib's own SVG: labels are fixed names, dates and numbers, never data text.
+            svg=Markup(chart.svg) if chart.svg is not None else None,
+            reason=chart.reason,
+        )
+        for chart in made
+    ]
+
+
+def _account(report: AuditReport, audit: AccountAudit, number: int) -> _AccountView:
+    account = audit.account
+    anchor = f"account-{number}"
+    metrics = audit.metrics if isinstance(audit.metrics, Mapping) else {}
+    handle = account.handle or account.id
+    return _AccountView(
+        audit=audit,
+        anchor=anchor,
+        name=account.display_name or handle,
+        handle=handle,
+        platform=PLATFORMS.get(account.platform.lower(), account.platform),
+        period=_period(report, audit),
+        posts=_posts(audit),
+        key_metrics=key_metrics(metrics),
+        ica=_ica(metrics),
+        ica_reason=metric_reason(metrics, "ica_share"),
+        charts=_charts(metrics, anchor),
+        intents=_intents(audit),
+        figures=_figures(metrics),
+    )
+
+
+def render_html(report: AuditReport) -> str:
+    """The whole report as one HTML document that loads nothing from anywhere."""
+    accounts = [_account(report, audit, n) for n, audit in enumerate(report.accounts, 1)]
+    return str(
+        _template().render(
+            report=report,
+            accounts=accounts,
+            csp=CONTENT_SECURITY_POLICY,
+            generated=_time(report.generated_at),
+        )
+    )

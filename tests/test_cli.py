@@ -446,7 +446,8 @@ def test_every_command_and_option_has_help() -> None:
         for flag in ("--help", "-h"):
             result = run(name, flag)
             assert result.exit_code == 0, result.output
-            assert result.stdout.startswith(f"Usage: twoway {name} [OPTIONS] PATHS...\n")
+            usage = " ".join(command.collect_usage_pieces(click.Context(command)))
+            assert result.stdout.startswith(f"Usage: twoway {name} {usage}\n")
             assert flat(command.help) in flat(result.stdout)
 
 

@@ -200,3 +200,84 @@ def inspect_command(paths: tuple[Path, ...], account: str | None) -> None:
 def main() -> None:
     """Entry point of the ``twoway`` console script."""
     cli(prog_name="twoway")
+
+
+@cli.command("rule")
+@click.argument("code_or_name", required=False, metavar="[CODE_OR_NAME]")
+def rule_command(code_or_name: str | None) -> None:
+    """List the rules, or show one rule's documentation.
+
+    Without an argument, lists every rule: code, name, level and summary.  With a code (TW101)
+    or a name (link-only-post), prints that rule's documentation.
+    """
+    from twoway.rules import REGISTRY
+    from twoway.rules.docs import rule_page
+
+    if code_or_name is None:
+        width = max(len(rule.name) for rule in REGISTRY)
+        for rule in REGISTRY:
+            click.echo(f"{rule.code}  {rule.name:<{width}}  {rule.level:<7}  {rule.summary}")
+        return
+    click.echo(rule_page(REGISTRY.get(code_or_name)), nl=False)
+
+
+_LEVEL_STYLE = {"hint": "cyan", "warning": "yellow", "error": "bold red"}
+
+
+@cli.command("check")
+@click.argument("text", required=False)
+@click.option("--stdin", "from_stdin", is_flag=True, help="Read the draft from standard input.")
+@click.option(
+    "--file",
+    "file",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Read the draft from this file (UTF-8).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Print the findings as text or as a JSON list.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["hint", "warning", "error"]),
+    help="Exit with code 1 when a rule at this level or a more serious one fires.",
+)
+def check_command(
+    text: str | None, from_stdin: bool, file: Path | None, output_format: str, fail_on: str | None
+) -> None:
+    """Check a draft post before posting it: which rules it breaks, and how to rewrite it.
+
+    Give the draft as TEXT, on standard input (--stdin) or in a file (--file): one of them.
+    Exit codes: 0 checked, 1 a finding at the --fail-on level or above, 2 bad input.
+    """
+    from twoway.linting import fails, hits_json, lint, read_draft
+    from twoway.reports.terminal import safe
+
+    sources = (("TEXT", text is not None), ("--stdin", from_stdin), ("--file", file is not None))
+    given = [name for name, on in sources if on]
+    if len(given) != 1:
+        problem = f"give only one of {' and '.join(given)}" if given else "give the draft to check"
+        raise click.UsageError(f"{problem}: TEXT, --stdin or --file FILE")
+    if file is not None:
+        draft, source = read_draft(file), str(file)
+    elif from_stdin:
+        draft, source = click.get_text_stream("stdin").read(), "<stdin>"
+    else:
+        draft, source = text or "", "<text>"
+    hits = lint(draft, source=source)
+    if output_format == "json":
+        click.echo(hits_json(hits))
+    else:
+        console = _stdout()
+        for hit in hits:
+            level = f"[{_LEVEL_STYLE[hit.level]}]{hit.level}[/]"
+            message = safe(hit.message, one_line=True)
+            console.print(f"[bold]{hit.code}[/] {hit.name} {level}: {message}", soft_wrap=True)
+            console.print(f"  suggestion: {safe(hit.suggestion)}", soft_wrap=True)
+        console.print(f"Found {len(hits)} problem(s)." if hits else "No problems found.")
+    if fail_on is not None and fails(hits, fail_on):
+        click.get_current_context().exit(1)

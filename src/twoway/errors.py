@@ -3,10 +3,11 @@
 ::
 
     TwowayError                  anything twoway refuses to do, with a message that says what to do
-     └── InputError              a file the user gave cannot be read as they meant (CLI exit code 2)
-          ├── UnknownFormatError no importer recognises the path
-          ├── UnsafeArchiveError a zip/tar entry escapes its folder, or the archive expands too far
-          └── FormatError        the file is of a known kind but broken (invalid JSON, missing field)
+     ├── InputError              a file the user gave cannot be read as they meant (CLI exit code 2)
+     │    ├── UnknownFormatError no importer recognises the path
+     │    ├── UnsafeArchiveError a zip/tar entry escapes its folder, or the archive expands too far
+     │    └── FormatError        the file is of a known kind but broken (invalid JSON, missing field)
+     └── UnknownRuleError        no rule has the code or name asked for (CLI exit code 2)
 
 Each carries the file (and, where known, the record number and key path) as structured fields,
 so callers can show them as they like; ``str(error)`` is one line a user can act on.
@@ -19,6 +20,7 @@ __all__ = [
     "InputError",
     "TwowayError",
     "UnknownFormatError",
+    "UnknownRuleError",
     "UnsafeArchiveError",
 ]
 
@@ -73,3 +75,17 @@ class UnsafeArchiveError(InputError):
 
 class FormatError(InputError):
     """The file is of a known kind but broken: invalid JSON, a missing field, a truncated archive."""
+
+
+class UnknownRuleError(TwowayError):
+    """No rule has the code or name asked for.  ``rule`` is what was asked; ``retired`` is true
+    for the code of a rule that was removed."""
+
+    def __init__(self, rule: str, *, retired: bool = False) -> None:
+        self.rule = rule
+        self.retired = retired
+        if retired:
+            message = f"rule {rule} was retired and is no longer checked"
+        else:
+            message = f"no rule is called {rule!r}; `twoway rule` lists the rules"
+        super().__init__(message)

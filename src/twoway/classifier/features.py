@@ -117,7 +117,7 @@ def _phrase_index(
     index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for cue, items in phrases.items():
         for phrase in items:
-            words = tuple(_normal(t) for t in _TOKEN.findall(phrase.lower()))
+            words = tuple(_normal(t) for t in _TOKEN.findall(phrase.lower().replace("<num>", "1")))
             if words:
                 index.setdefault(words[0], []).append((words, cue))
     for entries in index.values():

@@ -26,7 +26,8 @@ __all__ = [
     "mentions_others",
 ]
 
-_TITLE_MARKS = re.compile(r" [|·–—-] |: ")
+_TITLE_MARKS = re.compile(r"\w (?:[|·–—-]) \w|\w ?: \w")
+_URL = re.compile(r"\s*https?://\S+")
 _SLUG_WORD = re.compile(r"[^\W\d_]{3,}")
 TEMPLATE_MIN = 5
 """Posts that must share an opening for it to count as a template."""
@@ -52,11 +53,22 @@ def link_only(post: Post, found: Extracted) -> Label:
     slug = {w.lower() for link in post.links for w in _SLUG_WORD.findall(link.url)}
     if slug and words and sum(w in slug for w in words) >= max(2, 0.6 * len(words)):
         return Label(True, 0.85, ("text repeats the link's address: a copied title",))
-    talk = {"ask_opinion", "ask_info", "thanks", "congrats", "personal", "follow", "dm"}
+    talk = {
+        "ask_opinion",
+        "ask_info",
+        "thanks",
+        "congrats",
+        "personal",
+        "follow",
+        "dm",
+        "promo",
+        "invite",
+    }
     if found.cues.keys() & talk or found.question_marks or "!" in found.tokens:
         return Label(False, 0.8)
     automated_client = bool(post.client) and post.client.lower() in AUTOMATION_CLIENTS  # type: ignore[union-attr]
-    headline = bool(_TITLE_MARKS.search(post.text)) and found.own_words <= 16
+    # A title's mark stands between words ("Title | Site", "Site: Title"), not before the link.
+    headline = bool(_TITLE_MARKS.search(_URL.sub(" ", post.text).strip())) and found.own_words <= 16
     if automated_client and found.own_words <= 16:
         return Label(True, 0.75, (f"posted by {post.client} with the page title only",))
     if headline:

@@ -10,9 +10,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from twoway.audit import AuditReport
 from twoway.inspection import Inspection
+from twoway.reports.targets import key_metrics
 
-__all__ = ["plain", "render_inspection", "safe"]
+__all__ = ["plain", "render_audit", "render_inspection", "safe"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -66,7 +68,9 @@ def render_inspection(inspection: Inspection, console: Console) -> None:
         console.print(table)
     guessed = sum(s.kinds_guessed for s in inspection.accounts)
     if guessed:
-        console.print(f"{guessed} post kinds were guessed from text (the source has no reply or repost metadata).")
+        console.print(
+            f"{guessed} post kinds were guessed from text (the source has no reply or repost metadata)."
+        )
     for message in report.warnings:
         console.print(f"[yellow]warning:[/] {safe(message)}")
     for file, reason in report.skipped_files:
@@ -79,3 +83,59 @@ def render_inspection(inspection: Inspection, console: Console) -> None:
             console.print(f"  … and {report.skipped_record_count - 20} more")
     else:
         console.print("No records skipped.")
+
+
+def _period(first: object, last: object) -> str:
+    if not first or not last:
+        return "no posts"
+    return f"{str(first)[:10]} to {str(last)[:10]}"
+
+
+def render_audit(report: AuditReport, console: Console, *, cards: int = 3) -> None:
+    """Print the audit: per account, the score and archetype, the key metrics beside their
+    targets, and the top recommendations."""
+    for item in report.accounts:
+        account = item.account
+        posts = item.metrics.get("posts") or {}
+        title = safe(account.handle or account.id, one_line=True)
+        console.rule(f"[bold]{title}[/] on {safe(account.platform)}")
+        console.print(
+            f"{posts.get('count', 0)} posts, {_period(posts.get('first'), posts.get('last'))}"
+        )
+        console.print(
+            f"\n[bold]Social score {item.score.value}/100[/]  ·  [bold]{safe(item.archetype.name)}[/]: "
+            f"{safe(item.archetype.reason)}"
+        )
+        parts = Table(show_header=False, box=None, padding=(0, 2))
+        for part in item.score.parts:
+            parts.add_row(safe(part.label), safe(part.shown), f"{part.points:g} of {part.max_points:g} points")
+        console.print(parts)
+        figures = Table(title="Key figures", title_justify="left")
+        for column in ("", "this account", "target", ""):
+            figures.add_column(column)
+        for value in key_metrics(item.metrics):
+            mark = {True: "[green]ok[/]", False: "[red]off target[/]", None: "-"}[value.met]
+            shown = value.shown if value.reason is None else f"n/a ({value.reason})"
+            figures.add_row(safe(value.metric.label), safe(shown), safe(value.target), mark)
+        console.print(figures)
+        if item.recommendations:
+            console.print("\n[bold]What to change first[/]")
+            for number, rec in enumerate(item.recommendations, 1):
+                console.print(f"{number}. [bold]{safe(rec.title)}[/] ({safe(rec.code)})")
+                console.print(f"   {safe(rec.why)}")
+                console.print(f"   [green]Next:[/] {safe(rec.action)}")
+                for evidence in rec.evidence[:2]:
+                    text = safe(evidence.text, one_line=True)
+                    console.print(f"   [dim]e.g. {evidence.created_at:%Y-%m-%d}: {text[:100]}[/]")
+        if item.cue_cards:
+            console.print("\n[bold]Conversation starters[/]")
+            for card in item.cue_cards[:cards]:
+                console.print(f"- [{safe(card.kind)}] {safe(card.text, one_line=True)}")
+        if item.missed_conversations:
+            oldest = item.missed_conversations[0]
+            console.print(
+                f"\n[yellow]{len(item.missed_conversations)} people wrote in and got no answer[/]; "
+                f"the oldest, from {safe(oldest.author)} on {oldest.created_at:%Y-%m-%d}: "
+                f"{safe(oldest.text, one_line=True)[:100]}"
+            )
+        console.print()

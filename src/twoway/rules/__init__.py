@@ -42,6 +42,8 @@ __all__ = [
     "Registry",
     "Rule",
     "at_least",
+    "account_rule",
+    "check_account",
     "check_post",
     "get",
     "post_rule",
@@ -242,42 +244,52 @@ class Registry:
         return [rule for rule in self if rule.scope == scope]
 
 
-def post_rule(
-    *,
-    code: str,
-    name: str,
-    category: str,
-    level: Level,
-    summary: str,
-    message: str,
-    suggestion: str,
-    docs: Docs,
-    status: Status = "stable",
-) -> Callable[[Callable[[PostLabels], Evidence | None]], Rule[PostLabels]]:
-    """Make a post rule of the decorated detect function (which gets a post's labels)."""
+def _rule_maker(scope: Scope) -> Callable[..., Callable[[Callable[[Any], Evidence | None]], Rule[Any]]]:
+    def maker(
+        *,
+        code: str,
+        name: str,
+        category: str,
+        level: Level,
+        summary: str,
+        message: str,
+        suggestion: str,
+        docs: Docs,
+        status: Status = "stable",
+    ) -> Callable[[Callable[[Any], Evidence | None]], Rule[Any]]:
+        def make(detect: Callable[[Any], Evidence | None]) -> Rule[Any]:
+            return Rule(
+                code=code,
+                name=name,
+                category=category,
+                level=level,
+                status=status,
+                scope=scope,
+                summary=summary,
+                message=message,
+                suggestion=suggestion,
+                docs=docs,
+                detect=detect,
+            )
 
-    def make(detect: Callable[[PostLabels], Evidence | None]) -> Rule[PostLabels]:
-        return Rule(
-            code=code,
-            name=name,
-            category=category,
-            level=level,
-            status=status,
-            scope="post",
-            summary=summary,
-            message=message,
-            suggestion=suggestion,
-            docs=docs,
-            detect=detect,
-        )
+        return make
 
-    return make
+    return maker
+
+
+post_rule = _rule_maker("post")
+"""Make a post rule of the decorated detect function, which gets a post's labels
+(:class:`~twoway.classifier.labels.PostLabels`) and returns the evidence or ``None``."""
+
+account_rule = _rule_maker("account")
+"""Make an account rule of the decorated detect function, which gets the account's metrics (the
+JSON-ready dict of :func:`twoway.metrics.compute`) and returns the evidence or ``None``."""
 
 
 # The rule families register below, once the names above exist (they import them from here).
-from twoway.rules import posts  # noqa: E402
+from twoway.rules import accounts, posts  # noqa: E402
 
-REGISTRY = Registry(posts.RULES)
+REGISTRY = Registry((*posts.RULES, *accounts.RULES))
 """All of twoway's rules."""
 
 
@@ -289,6 +301,17 @@ def get(code_or_name: str) -> Rule[Any]:
 def post_rules() -> list[Rule[PostLabels]]:
     """Every post rule, by code."""
     return REGISTRY.of_scope("post")
+
+
+def check_account(
+    metrics: Mapping[str, Any], *, registry: Registry = REGISTRY, preview: bool = False
+) -> list[Hit]:
+    """The hits of the account rules on one account's metrics, by code."""
+    return [
+        hit
+        for rule in registry.of_scope("account")
+        if (preview or rule.status != "preview") and (hit := rule.check(metrics)) is not None
+    ]
 
 
 def check_post(

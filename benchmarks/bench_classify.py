@@ -1,0 +1,65 @@
+"""How fast twoway classifies posts, on one core.
+
+    python benchmarks/bench_classify.py [--posts 100000] [--repeat 3]
+
+Reads the real exports in ../shared/data (the accounts the dev set was labelled from), loops their
+posts (with new ids, so nothing is a duplicate by id) up to --posts, pins the process to one
+core, and times ``twoway.classifier.classify`` on them: kind, intent, the six flags, each with its
+confidence and cues.  Prints posts per second (median of --repeat runs) and peak memory.  Exits
+with a message when ../shared/data is absent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--core", type=int, default=0)
+    args = parser.parse_args()
+    if not SHARED.is_dir():
+        sys.exit(f"skipped: {SHARED} is absent (the real exports are only on the developers' machines)")
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {args.core})
+
+    import twoway
+    from twoway.classifier import classify, default_model
+    from twoway.evaluation import EXPORTS
+
+    real = twoway.load([SHARED / name for name in EXPORTS]).posts
+    posts = []
+    loop = 0
+    while len(posts) < args.posts:
+        posts.extend(replace(p, id=f"{p.id}#{loop}") for p in real[: args.posts - len(posts)])
+        loop += 1
+    default_model()  # load the weights before timing
+    times = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        labels = classify(posts)
+        times.append(time.perf_counter() - start)
+        assert len(labels) == len(posts)
+        del labels
+    median = statistics.median(times)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"posts: {len(posts):,} ({len(real):,} real posts from {len(EXPORTS)} exports, looped)")
+    print(f"runs: {', '.join(f'{t:.2f}s' for t in times)}")
+    print(f"median: {median:.2f}s = {len(posts) / median:,.0f} posts/s on one core")
+    print(f"peak RSS: {peak:,.0f} MB")
+    print(f"load average: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

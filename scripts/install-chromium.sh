@@ -21,6 +21,6 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 echo "+ apt-get update"
 apt-get update
-echo "+ apt-get install -y chromium"
-apt-get install -y chromium
+echo "+ apt-get install -y chromium fonts-noto-color-emoji"
+apt-get install -y chromium fonts-noto-color-emoji
 echo "installed: $(command -v chromium) ($(chromium --version 2>/dev/null || echo 'version unknown'))"

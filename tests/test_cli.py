@@ -426,7 +426,7 @@ def test_import_never_writes_over_an_input(tmp_path: Path, x_archive_zip: Path) 
     assert result.exit_code == 2
     assert result.stderr == (
         f"twoway: error: {posts}: given for both --out and --interactions; "
-        "write the interactions to another file\n"
+        "write --interactions to another file\n"
     )
     assert posts.read_bytes() == b'{"id": "1"}\n'
 

@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -114,25 +115,30 @@ def _report_skips(report: object, console: Console) -> None:
         console.print(f"… and {count - 20} more skipped records")
 
 
-def _refuse_overwrite(paths: tuple[Path, ...], out: Path, interactions: Path | None) -> None:
-    """Inputs are only ever read: an output that is one of them (or both outputs one file) is
-    refused before anything is written."""
+def _refuse_overwrite(paths: tuple[Path, ...], *outputs: tuple[str, Path | None]) -> None:
+    """Inputs are only ever read: an output that is one of them (or two outputs one file) is
+    refused before anything is written.  ``outputs`` are (option, path) pairs."""
     from twoway.errors import InputError
 
     inputs = {p.resolve() for p in paths}
-    for target in (out, interactions):
-        if target is not None and target.resolve() in inputs:
+    seen: dict[Path, str] = {}
+    for option, target in outputs:
+        if target is None:
+            continue
+        resolved = target.resolve()
+        if resolved in inputs:
             raise InputError(
                 "is also an input, and writing there would destroy it",
                 file=str(target),
                 hint="write to another file",
             )
-    if interactions is not None and interactions.resolve() == out.resolve():
-        raise InputError(
-            "given for both --out and --interactions",
-            file=str(out),
-            hint="write the interactions to another file",
-        )
+        if resolved in seen:
+            raise InputError(
+                f"given for both {seen[resolved]} and {option}",
+                file=str(target),
+                hint=f"write {option} to another file",
+            )
+        seen[resolved] = option
 
 
 @cli.command("import")
@@ -167,7 +173,7 @@ def import_command(
     output_format(out)
     if interactions is not None:
         output_format(interactions)
-    _refuse_overwrite(paths, out, interactions)
+    _refuse_overwrite(paths, ("--out", out), ("--interactions", interactions))
     with _progress("reading") as progress:
         data = load(paths, account=account, progress=progress)
     written = write(data.posts, out, POST_COLUMNS)
@@ -180,7 +186,9 @@ def import_command(
         count = write(data.interactions, interactions, INTERACTION_COLUMNS)
         console.print(f"wrote {count} interactions to {safe(interactions)}")
     if data.report.skipped_record_count:
-        console.print(f"{data.report.skipped_record_count} bad record(s) skipped (listed on stderr)")
+        console.print(
+            f"{data.report.skipped_record_count} bad record(s) skipped (listed on stderr)"
+        )
 
 
 @cli.command("inspect")
@@ -195,11 +203,6 @@ def inspect_command(paths: tuple[Path, ...], account: str | None) -> None:
     with _progress("reading") as progress:
         result = inspect(paths, account=account, progress=progress)
     render_inspection(result, _stdout())
-
-
-def main() -> None:
-    """Entry point of the ``twoway`` console script."""
-    cli(prog_name="twoway")
 
 
 @cli.command("rule")
@@ -281,3 +284,169 @@ def check_command(
         console.print(f"Found {len(hits)} problem(s)." if hits else "No problems found.")
     if fail_on is not None and fails(hits, fail_on):
         click.get_current_context().exit(1)
+
+
+_DATE = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"])
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    return None if moment is None else moment.replace(tzinfo=UTC)
+
+
+@cli.command("audit")
+@PATHS
+@ACCOUNT
+@click.option(
+    "--since", type=_DATE, help="Only posts and messages from this date on (UTC), e.g. 2025-01-01."
+)
+@click.option("--until", type=_DATE, help="Only posts and messages before this date (UTC).")
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write a self-contained HTML report (charts, recommendations, cue cards) here.",
+)
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the audit as JSON here (docs/report-json.md).",
+)
+@click.option(
+    "--csv",
+    "csv_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write one row per post with its labels and rule hits here.",
+)
+def audit_command(
+    paths: tuple[Path, ...],
+    account: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    html_out: Path | None,
+    json_out: Path | None,
+    csv_out: Path | None,
+) -> None:
+    """Audit accounts: how social they are, and what to change first.
+
+    Reads the exports, labels every post, and prints per account the social score (0-100) and
+    its parts, the archetype, the key figures beside their targets and the top
+    recommendations.  --html, --json and --csv write fuller reports.
+    """
+    from twoway.audit import audit
+    from twoway.reports.terminal import render_audit
+
+    _refuse_overwrite(paths, ("--html", html_out), ("--json", json_out), ("--csv", csv_out))
+    with _progress("reading") as progress:
+        report = audit(
+            paths, account=account, since=_utc(since), until=_utc(until), progress=progress
+        )
+    _report_skips(report.read_report, Console(stderr=True, highlight=False, soft_wrap=True))
+    console = _stdout()
+    render_audit(report, console)
+    if html_out is not None:
+        from twoway.output import write_text
+        from twoway.reports.html import render_html
+
+        write_text(html_out, render_html(report))
+        console.print(f"wrote the HTML report to {safe_path(html_out)}")
+    if json_out is not None:
+        from twoway.reports.json import write_json
+
+        write_json(report, json_out)
+        console.print(f"wrote the JSON report to {safe_path(json_out)}")
+    if csv_out is not None:
+        from twoway.reports.csv import write_labels
+        from twoway.rules import check_post
+
+        rows = [
+            (labels, [hit.code for hit in check_post(labels)])
+            for item in report.accounts
+            for labels in item.labels
+        ]
+        count = write_labels(rows, csv_out, with_text=True)
+        console.print(f"wrote {count} labelled posts to {safe_path(csv_out)}")
+
+
+def safe_path(path: Path) -> str:
+    from twoway.reports.terminal import safe
+
+    return safe(path)
+
+
+@cli.command("classify")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--texts",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Label bare texts instead: one post per line of this UTF-8 file (id = line number).",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the labels here as CSV.",
+)
+@ACCOUNT
+def classify_command(
+    paths: tuple[Path, ...], texts: Path | None, out: Path, account: str | None
+) -> None:
+    """Label every post: kind, intent with its confidence, the six flags, and the post rules
+    it trips (CODEBOOK.md).
+
+    Give exports as PATHS, or a file of bare texts with --texts (one per line).  The CSV has
+    one row per post: platform, account, id, kind, intent, intent_confidence, asks_question,
+    link_only, mentions_others, follow_begging, automated, duplicate, rules.
+    """
+    from twoway.labelling import label_paths, label_texts
+    from twoway.reports.csv import write_labels
+
+    if bool(paths) == (texts is not None):
+        raise click.UsageError("give either PATHS or --texts FILE")
+    _refuse_overwrite((*paths, *([texts] if texts else [])), ("--out", out))
+    if texts is not None:
+        from twoway.linting import read_draft
+
+        lines = read_draft(texts).splitlines()
+        labelled = label_texts([line for line in lines], source=str(texts))
+    else:
+        with _progress("reading") as progress:
+            labelled = label_paths(paths, account=account, progress=progress)
+    count = write_labels(((item.labels, item.codes) for item in labelled), out)
+    _stdout().print(f"wrote labels of {count} posts to {safe_path(out)}")
+
+
+@cli.command("eval")
+@click.argument("labels", type=click.Path(path_type=Path, dir_okay=False))
+@PATHS
+def eval_command(labels: Path, paths: tuple[Path, ...]) -> None:
+    """Compare twoway's labels with hand labels.
+
+    LABELS is a CSV with the columns ref,intent,asks_question, where ref is <name>:<post id>
+    (the name is the account's handle or the input file's name).  Prints accuracy, macro-F1,
+    per-intent precision, recall and F1, the confusion matrix, asks_question F1 and the
+    Lovejoy & Saxton Information/Community/Action accuracy.
+    """
+    from twoway.dataset import load
+    from twoway.evaluation import evaluate, read_labels
+
+    gold = read_labels(labels)
+    with _progress("reading") as progress:
+        data = load(paths, progress=progress)
+    result = evaluate(gold, data.posts)
+    if result.n == 0:
+        from twoway.errors import InputError
+
+        raise InputError(
+            f"none of the {len(gold)} refs names a post in the inputs",
+            file=str(labels),
+            hint="refs are <account handle or file name>:<post id>",
+        )
+    click.echo(result.render())
+
+
+def main() -> None:
+    """Entry point of the ``twoway`` console script."""
+    cli(prog_name="twoway")

@@ -214,7 +214,8 @@ def describe_feature(feature: str, post: Post, found: Extracted | None = None) -
             return f"posted by {post.client}"
         return _STRUCTURE.get(fact)
     if feature.startswith("\x03 "):
-        return f"starts with {feature[2:]!r}"
+        first = feature[2:]
+        return None if first.startswith("<") else f"starts with {first!r}"
     if feature.startswith("<") or feature in ("?", "!", "%"):
         return None
     return f"says {feature!r}"

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from twoway.classifier.labels import INTENTS
 from twoway.model import Kind
-from twoway.reports.targets import format_share, metric_number, metric_reason
+from twoway.reports.targets import format_minutes, format_share, metric_number, metric_reason
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -409,7 +409,7 @@ def reply_latency_chart(metrics: Mapping[str, Any], *, key: str = "latency") -> 
     if isinstance(latency, Mapping):
         median, p90 = metric_number(latency.get("median")), metric_number(latency.get("p90"))
         if median is not None and p90 is not None:
-            caption += f" Median {_minutes(round(median))}, 90% within {_minutes(round(p90))}."
+            caption += f" Median {format_minutes(median)}, 90% within {format_minutes(p90)}."
     histogram = metrics.get("reply_latency_histogram")
     if not isinstance(histogram, Mapping):
         reason = metric_reason(metrics, "reply_latency_histogram")

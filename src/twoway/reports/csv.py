@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from twoway.classifier.labels import FLAGS, PostLabels
 from twoway.output import atomic_output
@@ -57,19 +57,19 @@ def _row(labels: PostLabels, rules: Sequence[str], extra: bool) -> list[str]:
 
 
 def write_labels(
-    labelled: Iterable[PostLabels],
+    rows: Iterable[tuple[PostLabels, Sequence[str]]],
     path: str | os.PathLike[str],
-    rules: Mapping[int, Sequence[str]] | None = None,
     *,
     with_text: bool = False,
 ) -> int:
-    """Write one row per post; ``rules`` maps a position in ``labelled`` to the rule codes that
-    post trips.  ``with_text`` adds ``created_at``, ``url`` and ``text``.  Returns the row count."""
+    """Write one row per post: its labels and the codes of the post rules it trips.
+    ``with_text`` adds ``created_at``, ``url`` and ``text``.  Returns the row count."""
     header = list(LABEL_COLUMNS) + (["created_at", "url", "text"] if with_text else [])
     count = 0
     with atomic_output(path) as partial, partial.open("w", newline="", encoding="utf-8") as stream:
         writer = csv.writer(stream)
         writer.writerow(header)
-        for count, labels in enumerate(labelled, 1):
-            writer.writerow(_row(labels, (rules or {}).get(count - 1, ()), with_text))
+        for labels, codes in rows:
+            writer.writerow(_row(labels, codes, with_text))
+            count += 1
     return count

@@ -115,7 +115,7 @@ def render_audit(report: AuditReport, console: Console, *, cards: int = 3) -> No
             figures.add_column(column)
         for value in key_metrics(item.metrics):
             mark = {True: "[green]ok[/]", False: "[red]off target[/]", None: "-"}[value.met]
-            shown = value.shown if value.reason is None else f"n/a ({value.reason})"
+            shown = value.shown if value.reason is None else f"n/a: {value.reason.split(':')[0]}"
             figures.add_row(safe(value.metric.label), safe(shown), safe(value.target), mark)
         console.print(figures)
         if item.recommendations:
@@ -130,7 +130,7 @@ def render_audit(report: AuditReport, console: Console, *, cards: int = 3) -> No
         if item.cue_cards:
             console.print("\n[bold]Conversation starters[/]")
             for card in item.cue_cards[:cards]:
-                console.print(f"- [{safe(card.kind)}] {safe(card.text, one_line=True)}")
+                console.print(f"- {escape('[' + card.kind + ']')} {safe(card.text, one_line=True)}")
         if item.missed_conversations:
             oldest = item.missed_conversations[0]
             console.print(

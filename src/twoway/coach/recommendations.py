@@ -1,0 +1,472 @@
+"""Recommendations: at most five changes, most impactful first.
+
+Each recommendation stands on an account rule that fired (a :class:`~twoway.audit.Finding` with a
+``TW2xx`` code, :mod:`twoway.rules.accounts`) and gives:
+
+* ``why``: the figures, in a sentence, from the account's metrics;
+* ``evidence``: two or three of the account's own posts that show the problem, the most recent
+  first (none for ``unanswered-mentions`` unless posts of the account drew replies: the
+  messages left waiting are not its posts, and :mod:`twoway.coach.missed` lists them);
+* ``action``: one concrete next step (:data:`ADVICE`);
+* ``impact``: the social-score points the change could win.  Each rule bears on some parts of
+  the score (:mod:`twoway.score`); its impact is the points those parts are still missing
+  (``max_points - points``), each weighted by how directly the action moves it (:data:`ADVICE`).
+  A low two-way share, the score's largest part, therefore ranks first.
+
+A finding whose rule is not in :data:`ADVICE` is left out: twoway does not make up advice for a
+rule it does not know.  Equal impacts keep the more serious level first, then the order of
+:data:`ADVICE`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from twoway.audit import Evidence, Finding, Recommendation, Score
+from twoway.classifier.features import AUTOMATION_CLIENTS
+from twoway.classifier.labels import PostLabels
+from twoway.model import Kind
+
+__all__ = ["ADVICE", "Advice", "recommend"]
+
+LIMIT = 5
+"""At most this many recommendations: a small business owner acts on a few, not on a list."""
+EVIDENCE = 3
+"""At most this many posts as evidence."""
+SLOW_REPLY_MINUTES = 24 * 60
+"""A reply this long after the post it answers is evidence of slow replies."""
+
+Metrics = Mapping[str, Any]
+Select = Callable[[Sequence[PostLabels]], list[PostLabels]]
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """What twoway recommends when one account rule fires."""
+
+    code: str
+    name: str
+    title: str
+    action: str
+    """One concrete next action."""
+    parts: Mapping[str, float]
+    """Score part -> the share of its missing points the action could win."""
+
+
+ADVICE: tuple[Advice, ...] = (
+    Advice(
+        "TW201",
+        "broadcast-heavy",
+        "Talk with people, not at them",
+        "This week, turn two of your link posts into questions: add one sentence on why you "
+        "share it, and ask people what they think.",
+        {"two_way_share": 1.0, "link_only_share": 0.5},
+    ),
+    Advice(
+        "TW205",
+        "unanswered-mentions",
+        "Answer the people who write to you",
+        "This week, reply to the three oldest unanswered messages (listed under missed "
+        "conversations), then check your mentions every morning.",
+        {"response_rate_72h": 1.0, "two_way_share": 0.25},
+    ),
+    Advice(
+        "TW207",
+        "no-outreach",
+        "Start conversations yourself",
+        "This week, reply to three local people or businesses you follow, without selling "
+        "anything, and end one of your own posts with a question.",
+        {"people_replied_to": 1.0, "question_share": 0.5, "two_way_share": 0.25},
+    ),
+    Advice(
+        "TW202",
+        "promotion-heavy",
+        "Sell less, talk more",
+        "For every offer you post this week, post one thing that sells nothing: a thank-you, a "
+        "question or a story from your day.",
+        {"promotion_share": 1.0, "two_way_share": 0.25},
+    ),
+    Advice(
+        "TW206",
+        "slow-replies",
+        "Answer sooner",
+        "Answer at two fixed times every day (say 9am and 4pm), so nobody waits more than a few "
+        "hours.",
+        {"response_rate_72h": 0.5, "two_way_share": 0.25},
+    ),
+    Advice(
+        "TW210",
+        "volume-over-conversation",
+        "Post less, talk more",
+        "Post once a day this week, and spend the time you save answering people and asking "
+        "them questions.",
+        {"two_way_share": 0.5, "people_replied_to": 0.25},
+    ),
+    Advice(
+        "TW204",
+        "bare-reposts",
+        "Add your own words when you share",
+        "Next time you repost, quote the post instead and add one line of your own: why it "
+        "matters to you, or a question for your followers.",
+        {"two_way_share": 0.25, "question_share": 0.25},
+    ),
+    Advice(
+        "TW208",
+        "automation-heavy",
+        "Write more posts yourself",
+        "Keep the scheduler for reminders, but write one post a day yourself this week, and be "
+        "around to answer when people reply.",
+        {"link_only_share": 0.5, "two_way_share": 0.25},
+    ),
+    Advice(
+        "TW203",
+        "never-personal",
+        "Show the people behind the account",
+        "This week, post one photo of the people behind the account at work, in your own words, "
+        "and end it with a question.",
+        {"question_share": 0.25, "two_way_share": 0.1},
+    ),
+    Advice(
+        "TW209",
+        "repetitive",
+        "Stop repeating yourself",
+        "Retire the repeated posts below; next time, write the announcement fresh with one new "
+        "detail or a question.",
+        {"link_only_share": 0.25, "question_share": 0.25},
+    ),
+)
+"""Each account rule's title, next action and the score parts it bears on, most impactful
+first when their missing points are equal."""
+
+_BY_NAME = {advice.name: advice for advice in ADVICE}
+_BY_CODE = {advice.code: advice for advice in ADVICE}
+_LEVELS = {"error": 2, "warning": 1, "hint": 0}
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+
+def _number(metrics: Metrics, name: str, key: str | None = None) -> float | None:
+    value = metrics.get(name)
+    if key is not None:
+        value = value.get(key) if isinstance(value, Mapping) else None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def _count(metrics: Metrics) -> int:
+    return int(_number(metrics, "posts", "count") or 0)
+
+
+def _of_posts(metrics: Metrics, share: float | None) -> str | None:
+    """``41 of your 420 posts (10%)`` for a share of all posts."""
+    total = _count(metrics)
+    if share is None or not total:
+        return None
+    return f"{round(share * total)} of your {total} posts ({share:.0%})"
+
+
+def _duration(minutes: float) -> str:
+    if minutes < 90:
+        n = round(minutes)
+        return f"{n} minute" if n == 1 else f"{n} minutes"
+    if minutes < 48 * 60:
+        return f"{minutes / 60:.0f} hours"
+    return f"{minutes / 1440:.0f} days"
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _why(name: str, metrics: Metrics) -> str | None:
+    """The figures behind the rule ``name``, in a sentence; ``None`` when the metrics lack them."""
+    if name == "broadcast-heavy":
+        two_way = _of_posts(metrics, _number(metrics, "two_way_share"))
+        if two_way is None:
+            return None
+        text = f"Only {two_way} talk with anyone: replies, questions, thanks"
+        link_only = _number(metrics, "link_only_share")
+        if link_only is not None and link_only >= 0.1:
+            text += f"; {round(link_only * _count(metrics))} are a link with hardly a word of your own"
+        return text + "."
+    if name == "promotion-heavy":
+        promotion = _of_posts(metrics, _number(metrics, "promotion_share"))
+        if promotion is None:
+            return None
+        return f"{_capital(promotion)} promote your own offering; the 80/20 rule keeps that to 20%."
+    if name == "never-personal":
+        personal = _of_posts(metrics, _number(metrics, "personal_share"))
+        community = _number(metrics, "intent_share", "community")
+        if personal is None or community is None:
+            return None
+        return (
+            f"Only {personal} say anything about the people behind the account, and "
+            f"{community:.0%} of your own posts thank or recognise others."
+        )
+    if name == "bare-reposts":
+        reposts = _of_posts(metrics, _number(metrics, "kind_share", "repost"))
+        quotes = _number(metrics, "kind_share", "quote")
+        if reposts is None:
+            return None
+        text = f"{_capital(reposts)} are reposts without a word of your own"
+        if quotes is not None:
+            text += f"; only {round(quotes * _count(metrics))} quote a post with a comment"
+        return text + "."
+    if name == "unanswered-mentions":
+        unanswered = _number(metrics, "unanswered")
+        rate = _number(metrics, "response_rate_72h")
+        if unanswered is None or rate is None:
+            return None
+        n = int(unanswered)
+        people = "message" if n == 1 else "messages"
+        return (
+            f"{n} {people} from people who wrote to you got no answer at all, and only {rate:.0%} "
+            "of messages were answered within 72 hours."
+        )
+    if name == "slow-replies":
+        first = metrics.get("first_response_minutes")
+        if isinstance(first, Mapping) and _number(metrics, "first_response_minutes", "median"):
+            median = _number(metrics, "first_response_minutes", "median") or 0.0
+            p90 = _number(metrics, "first_response_minutes", "p90")
+            text = f"Half of the people who wrote to you waited more than {_duration(median)} for a first answer"
+        else:
+            median_or_none = _number(metrics, "reply_latency_minutes", "median")
+            if median_or_none is None:
+                return None
+            median = median_or_none
+            p90 = _number(metrics, "reply_latency_minutes", "p90")
+            text = f"Half of your replies came more than {_duration(median)} after the post they answer"
+        if p90 is not None:
+            text += f"; one in ten took more than {_duration(p90)}"
+        return text + "."
+    if name == "no-outreach":
+        replies = _of_posts(metrics, _number(metrics, "kind_share", "reply"))
+        questions = _number(metrics, "question_share")
+        people = _number(metrics, "people_replied_to")
+        if replies is None or questions is None:
+            return None
+        text = (
+            f"Only {replies} reply to someone, and {round(questions * _count(metrics))} "
+            f"({questions:.0%}) ask anyone a question"
+        )
+        if people is not None:
+            text += f"; you talked with {int(people)} {'person' if people == 1 else 'people'} in all"
+        return text + "."
+    if name == "automation-heavy":
+        automated = _of_posts(metrics, _number(metrics, "automated_share"))
+        if automated is None:
+            return None
+        clients = metrics.get("clients")
+        machines = (
+            sorted(
+                (c for c in clients if c.lower() in AUTOMATION_CLIENTS and _number(clients, c)),
+                key=lambda c: (-(_number(clients, c) or 0.0), c),
+            )
+            if isinstance(clients, Mapping)
+            else []
+        )
+        text = f"{_capital(automated)} were made by feeds, schedulers or bots"
+        if machines and isinstance(clients, Mapping):
+            shown = ", ".join(f"{c} {(_number(clients, c) or 0.0):.0%}" for c in machines[:3])
+            text += f" ({shown} of all posts)"
+        return text + "."
+    if name == "repetitive":
+        duplicates = _of_posts(metrics, _number(metrics, "duplicate_share"))
+        if duplicates is None:
+            return None
+        return f"{_capital(duplicates)} repeat an earlier post word for word."
+    if name == "volume-over-conversation":
+        per_day = _number(metrics, "posts", "per_active_day")
+        two_way = _number(metrics, "two_way_share")
+        if per_day is None or two_way is None:
+            return None
+        return (
+            f"You post {per_day:.1f} times on a day you post, but only {two_way:.0%} of your posts "
+            "talk with anyone."
+        )
+    return None
+
+
+# -- evidence ----------------------------------------------------------------------------------
+
+
+def _intent(item: PostLabels) -> str | None:
+    return None if item.intent is None else str(item.intent.value)
+
+
+def _two_way(item: PostLabels) -> bool:
+    return item.post.kind is Kind.REPLY or _intent(item) in ("conversation", "community")
+
+
+def _latest(labels: Sequence[PostLabels], keep: Callable[[PostLabels], bool]) -> list[PostLabels]:
+    chosen = [item for item in labels if keep(item)]
+    chosen.sort(key=lambda item: (item.post.created_at, item.post.id), reverse=True)
+    return chosen
+
+
+def _latency(item: PostLabels) -> float | None:
+    post = item.post
+    if post.kind is not Kind.REPLY or post.reply_to_time is None:
+        return None
+    minutes = (post.created_at - post.reply_to_time).total_seconds() / 60
+    return minutes if minutes >= 0 else None
+
+
+def _slowest(labels: Sequence[PostLabels]) -> list[PostLabels]:
+    late = _latest(labels, lambda item: (_latency(item) or 0.0) >= SLOW_REPLY_MINUTES)
+    if late:
+        return late
+    timed = [item for item in labels if _latency(item) is not None]
+    timed.sort(key=lambda item: (-(_latency(item) or 0.0), item.post.created_at, item.post.id))
+    return timed
+
+
+def _drew_replies(labels: Sequence[PostLabels]) -> list[PostLabels]:
+    return _latest(
+        labels, lambda item: not item.is_repost and (item.post.replies or 0) > 0
+    )
+
+
+def _busiest_day(labels: Sequence[PostLabels]) -> list[PostLabels]:
+    days = Counter(item.post.created_at.date() for item in labels)
+    if not days:
+        return []
+    top = max(days.values())
+    day = max(d for d, n in days.items() if n == top)
+    one_way = _latest(
+        labels, lambda item: item.post.created_at.date() == day and not _two_way(item)
+    )
+    return one_way or _latest(labels, lambda item: not _two_way(item))
+
+
+_EVIDENCE: dict[str, Select] = {
+    "broadcast-heavy": lambda labels: _latest(
+        labels,
+        lambda item: not item.is_repost
+        and (item.flag("link_only") or _intent(item) == "promotion"),
+    ),
+    "promotion-heavy": lambda labels: _latest(
+        labels, lambda item: _intent(item) == "promotion" or item.flag("follow_begging")
+    ),
+    "never-personal": lambda labels: _latest(
+        labels,
+        lambda item: item.post.kind is Kind.ORIGINAL
+        and _intent(item) in ("information", "promotion")
+        and not item.flag("link_only"),
+    ),
+    "bare-reposts": lambda labels: _latest(labels, lambda item: item.is_repost),
+    "unanswered-mentions": _drew_replies,
+    "slow-replies": _slowest,
+    "no-outreach": lambda labels: _latest(
+        labels,
+        lambda item: item.post.kind is Kind.ORIGINAL
+        and not item.post.mentions
+        and not item.flag("asks_question")
+        and not _two_way(item),
+    ),
+    "automation-heavy": lambda labels: _latest(labels, lambda item: item.flag("automated")),
+    "repetitive": lambda labels: _latest(labels, lambda item: item.flag("duplicate")),
+    "volume-over-conversation": _busiest_day,
+}
+"""For each rule, the account's posts that show the problem, in the order they are cited."""
+
+
+def _evidence(
+    name: str, labels: Sequence[PostLabels], cited: set[str]
+) -> tuple[Evidence, ...]:
+    """Up to :data:`EVIDENCE` posts that show the problem of rule ``name``, most recent first,
+    passing over posts an earlier recommendation ``cited`` while at least two others are left
+    (and adding those chosen to it)."""
+    select = _EVIDENCE.get(name)
+    if select is None:
+        return ()
+    candidates = select(labels)
+    fresh = [item for item in candidates if item.post.id not in cited]
+    chosen = fresh[:EVIDENCE] if len(fresh) >= 2 else candidates[:EVIDENCE]
+    chosen.sort(key=lambda item: (item.post.created_at, item.post.id), reverse=True)
+    cited.update(item.post.id for item in chosen)
+    return tuple(
+        Evidence(
+            post_id=item.post.id,
+            created_at=item.post.created_at,
+            text=item.post.text,
+            url=item.post.url,
+        )
+        for item in chosen
+    )
+
+
+# -- ranking -----------------------------------------------------------------------------------
+
+
+def _impact(advice: Advice, score: Score) -> float:
+    """The score points the change could win: each part's missing points, weighted."""
+    total = 0.0
+    for part in score.parts:
+        weight = advice.parts.get(part.name)
+        if weight:
+            total += weight * max(0.0, part.max_points - part.points)
+    return round(total, 1)
+
+
+def _advice_for(finding: Finding) -> Advice | None:
+    """The advice for a finding's rule: by name, else by code; ``None`` for a rule twoway has
+    no advice for."""
+    return _BY_NAME.get(finding.name) or _BY_CODE.get(finding.code.upper())
+
+
+def recommend(
+    findings: Sequence[Finding],
+    metrics: Mapping[str, Any],
+    labels: Sequence[PostLabels],
+    score: Score,
+    *,
+    limit: int = LIMIT,
+) -> list[Recommendation]:
+    """At most ``min(limit, 5)`` recommendations for the account rules in ``findings``, most
+    impactful first, with the figures from ``metrics`` (the ``as_json()`` dict of
+    :func:`twoway.metrics.compute`) and evidence from the account's own posts in ``labels``.
+    Findings of rules without advice are left out; a rule found twice counts once."""
+    chosen: dict[str, tuple[Advice, Finding]] = {}
+    for finding in findings:
+        advice = _advice_for(finding)
+        if advice is not None and advice.name not in chosen:
+            chosen[advice.name] = (advice, finding)
+
+    order = {advice.name: i for i, advice in enumerate(ADVICE)}
+    ranked = sorted(
+        chosen.values(),
+        key=lambda pair: (
+            -_impact(pair[0], score),
+            -_LEVELS.get(pair[1].level, 0),
+            order[pair[0].name],
+        ),
+    )
+    recommendations = []
+    cited: set[str] = set()
+    for advice, finding in ranked[: max(0, min(limit, LIMIT))]:
+        why = _why(advice.name, metrics) or _sentence(finding.message)
+        recommendations.append(
+            Recommendation(
+                code=finding.code,
+                title=advice.title,
+                why=why,
+                action=advice.action,
+                evidence=_evidence(advice.name, labels, cited),
+                impact=_impact(advice, score),
+            )
+        )
+    return recommendations

@@ -1,0 +1,259 @@
+"""Cue cards: conversation starters from the account's own topics, people and sites."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from tests.coach.builders import HANDLE, labelled, post
+
+import twoway
+from twoway.classifier import classify
+from twoway.classifier.labels import PostLabels
+from twoway.coach import cue_cards
+from twoway.coach.cue_cards import KINDS, people, sites, topics
+from twoway.metrics import compute
+from twoway.model import Kind
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "corner-bakery-x-archive.zip"
+
+JUNK = [
+    "2024 2025 10k 12:30 £5 #2024 #covid19 https://x.example/abc www.y.example/z",
+    "@500102 @500101 https://bit.ly/abc 3,50 1.000 www.junk.example #10k",
+    "@500101 http://t.co/xyz 555-1234 ☕☕ 🍞 #MondayMotivation 今日は晴れです",
+]
+"""Posts of links, numbers, mentions, emoji, CJK and calendar hashtags: none is a topic."""
+
+
+def bakery() -> list[PostLabels]:
+    """A small bakery account: sourdough and croissants, @ana_b, a local paper, a shop dog."""
+    return [
+        labelled(post("1", "Our #sourdough starter turned ten today!", hashtags=["sourdough"])),
+        labelled(post("2", "Fresh #sourdough and croissants from 7am", hashtags=["sourdough"])),
+        labelled(post("3", "Warm croissants with salted butter, the best start")),
+        labelled(
+            post(
+                "4",
+                "Croissants are back, 3 for £5 https://millbakes.example/shop",
+                links=["https://millbakes.example/shop"],
+            ),
+            "promotion",
+        ),
+        labelled(
+            post("5", "Thanks @ana_b for the lovely review of our croissants!", mentions=["ana_b"]),
+            "community",
+        ),
+        labelled(
+            post(
+                "6",
+                "@ana_b See you Saturday!",
+                kind=Kind.REPLY,
+                mentions=["ana_b"],
+                reply_to_account="ana_b",
+                reply_to_account_id="a1",
+            ),
+            "conversation",
+        ),
+        labelled(
+            post(
+                "7",
+                "Lovely piece about the market https://millbrookpost.example/market",
+                links=["https://millbrookpost.example/market"],
+            )
+        ),
+        labelled(
+            post(
+                "8",
+                "The market is in the paper again https://millbrookpost.example/again https://bit.ly/q",
+                links=["https://millbrookpost.example/again", "https://bit.ly/q"],
+            )
+        ),
+        labelled(post("9", "Our dog Pepper stole a croissant again"), "personal"),
+        labelled(post("10", "Say hello to Pepper, head of quality control"), "personal"),
+        labelled(post("11", "More #sourdough loaves on Saturday", hashtags=["sourdough"])),
+        labelled(
+            post(
+                "12",
+                "RT @bigbrand: buy our sneakers now #sale",
+                kind=Kind.REPOST,
+                mentions=["bigbrand"],
+                hashtags=["sale"],
+            )
+        ),
+        labelled(
+            post(
+                "13",
+                "RT @bigbrand: sneakers sneakers sneakers",
+                kind=Kind.REPOST,
+                mentions=["bigbrand"],
+            )
+        ),
+        *(
+            labelled(
+                post(
+                    str(20 + i),
+                    text,
+                    mentions=[m.lstrip("@") for m in re.findall(r"@\w+", text)],
+                    hashtags=[h.lstrip("#") for h in re.findall(r"#\w+", text)],
+                )
+            )
+            for i, text in enumerate(JUNK * 2)
+        ),
+    ]
+
+
+def test_at_least_five_cards_of_every_kind() -> None:
+    cards = cue_cards(bakery(), {})
+    assert len(cards) == 6
+    assert {card.kind for card in cards} == set(KINDS)
+    assert all(card.text and card.based_on for card in cards)
+    assert len({card.text for card in cards}) == len(cards)
+
+
+def test_same_input_same_cards_whatever_the_order() -> None:
+    labels = bakery()
+    first = cue_cards(labels, {})
+    assert cue_cards(labels, {}) == first
+    assert cue_cards(list(reversed(labels)), {}) == first
+
+
+def test_cards_are_written_from_the_accounts_own_topics() -> None:
+    cards = {card.kind: card for card in cue_cards(bakery(), {})}
+    texts = " ".join(card.text for card in cards.values())
+    assert "croissants" in texts
+    assert "sourdough" in texts
+    assert cards["shout-out"].text.startswith("Shout-out to @ana_b") or "@ana_b" in cards[
+        "shout-out"
+    ].text
+    assert cards["shout-out"].based_on == "@ana_b, whom you replied to or named in 2 of your posts"
+    assert cards["personal"].based_on == "“Pepper”, in 2 of your personal posts"
+    assert "Pepper" in cards["personal"].text
+    based_on = [card.based_on for card in cards.values()]
+    assert any("“croissants”, in 5 of your posts" in text for text in based_on)
+    assert any("#sourdough" in text for text in based_on)
+
+
+def test_topics_count_posts_and_merge_hashtags_with_words_and_plurals() -> None:
+    found = {topic.key: topic for topic in topics(bakery())}
+    assert found["croissant"].text == "croissants"
+    assert found["croissant"].posts == 5
+    assert found["sourdough"].label == "#sourdough"
+    assert found["sourdough"].posts == 3
+    assert found["pepper"].name
+    assert found["pepper"].text == "Pepper"
+    assert not found["croissant"].name
+    assert "sneaker" not in found  # reposts are someone else's words
+    assert "millbakes" not in found  # the account's own name is no topic
+
+
+def test_links_numbers_mentions_and_junk_never_become_topics() -> None:
+    labels = bakery()
+    for topic in topics(labels):
+        assert re.fullmatch(r"[^\W\d_]+(?: [^\W\d_]+)?", topic.key), topic
+    for card in cue_cards(labels, {}, count=12):
+        assert "http" not in card.text
+        assert "www." not in card.text
+        assert not re.search(r"\d", card.text), card
+        assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", card.text)
+        assert set(re.findall(r"@\w+", card.text)) <= {"@ana_b"}
+        assert "MondayMotivation" not in card.text
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        [],
+        JUNK,
+        ["https://millbakes.example/a", "https://millbakes.example/b", "🍞🍞🍞", "ok"],
+    ],
+)
+def test_an_account_with_almost_no_words_gets_general_cards_of_every_kind(texts: list[str]) -> None:
+    labels = [labelled(post(str(i + 1), text), link_only=True) for i, text in enumerate(texts)]
+    cards = cue_cards(labels, {})
+    assert len(cards) == 6
+    assert {card.kind for card in cards} == set(KINDS)
+    assert all("general starter" in card.based_on for card in cards)
+    assert "too few words" in cards[0].based_on
+
+
+def test_sites_leave_out_the_accounts_own_site_shorteners_and_platforms() -> None:
+    labels = [
+        *bakery(),
+        labelled(post("40", "a", links=["https://twitter.com/someone", "https://x.com/a"])),
+        labelled(post("41", "b", links=["https://twitter.com/someone", "https://x.com/a"])),
+    ]
+    assert sites(labels) == [("millbrookpost.example", 2)]
+
+
+def test_people_leave_out_the_account_itself_and_ids_that_are_no_handle() -> None:
+    labels = [
+        *bakery(),
+        labelled(post("50", f"@{HANDLE} note to self", mentions=[HANDLE.upper()])),
+        labelled(post("51", f"@{HANDLE} again", mentions=[HANDLE])),
+    ]
+    assert people(labels) == [("ana_b", 2)]
+
+
+def test_a_linked_site_is_a_topic_when_there_is_one() -> None:
+    cards = cue_cards(bakery(), {})
+    assert any("millbrookpost.example" in card.text for card in cards)
+    assert any(card.based_on == "millbrookpost.example, linked in 2 of your posts" for card in cards)
+
+
+def test_hashtags_are_split_into_words() -> None:
+    labels = [
+        labelled(post("1", "Hot out of the oven #CinnamonBuns", hashtags=["CinnamonBuns"])),
+        labelled(post("2", "Saturday means #CinnamonBuns", hashtags=["CinnamonBuns"])),
+        labelled(post("3", "Apple pie is back #applepie", hashtags=["applepie"])),
+        labelled(post("4", "Apple pie again #applepie", hashtags=["applepie"])),
+    ]
+    found = {topic.key: topic for topic in topics(labels)}
+    assert found["cinnamon bun"].text == "cinnamon buns"
+    assert found["cinnamon bun"].label == "#CinnamonBuns"
+    assert found["apple pie"].posts == 2
+
+
+def test_stop_words_of_seven_languages_are_no_topics() -> None:
+    texts = [
+        "Het brood is vers en de taart ook",
+        "Das Brot ist frisch und der Kuchen auch",
+        "Le pain est frais et la tarte aussi",
+        "El pan está fresco y la tarta también",
+        "O pão está fresco e a torta também",
+        "Il pane è fresco e la torta anche",
+        "The bread is fresh and the cake too",
+    ]
+    labels = [
+        labelled(post(str(i + 1), text)) for i, text in enumerate(texts + texts)
+    ]
+    keys = {topic.key for topic in topics(labels)}
+    assert {"brood", "taart", "brot", "kuchen", "pain", "tarte", "pan", "tarta", "torta"} <= keys
+    stop = {"het", "und", "der", "est", "la", "está", "il", "the", "and", "too", "ook", "auch"}
+    assert not keys & stop
+
+
+@pytest.mark.parametrize("count", [1, 3, 5, 9, 15])
+def test_count_cards_without_repeats(count: int) -> None:
+    cards = cue_cards(bakery(), {}, count=count)
+    assert len(cards) == count
+    assert len({card.text for card in cards}) == count
+    if count >= 5:
+        assert {card.kind for card in cards} == set(KINDS)
+
+
+def test_the_card_the_account_needs_most_comes_first() -> None:
+    asks_little = {"question_share": 0.0, "personal_share": 0.3, "intent_share": {"community": 0.3}}
+    never_personal = {"question_share": 0.3, "personal_share": 0.0, "intent_share": {"community": 0.3}}
+    assert cue_cards(bakery(), asks_little)[0].kind == "question"
+    assert cue_cards(bakery(), never_personal)[0].kind == "personal"
+
+
+def test_the_bundled_example() -> None:
+    labels = classify(twoway.load(EXAMPLE).posts)
+    metrics = compute(labels).as_json()
+    cards = cue_cards(labels, metrics)
+    assert len(cards) >= 5
+    assert {card.kind for card in cards} == set(KINDS)
+    assert not any("general starter" in card.based_on for card in cards)
+    assert cue_cards(labels, metrics) == cards

@@ -1,4 +1,4 @@
-"""Import speed: twoway against twitter-to-sqlite, side by side, on the same X archive.
+"""Import and audit speed: twoway against twitter-to-sqlite, side by side, on the same X archive.
 
     pip install -e '.[bench]'          # twitter-to-sqlite==0.22
     python benchmarks/bench_import.py --repeat 3
@@ -9,7 +9,9 @@ Three measurements, each in its own fresh process pinned to one core (``taskset 
 1. ``twoway.load(path)`` (the library): posts/s over the load call itself, timed inside the child
    with ``time.perf_counter``; the whole-process wall time is reported beside it;
 2. ``twoway import ARCHIVE --out posts.parquet`` end to end (start-up, reading, Parquet writing);
-3. ``twitter-to-sqlite import DB ARCHIVE`` end to end, into a new database each run, and a check
+3. ``twoway audit ARCHIVE --json … --html …`` end to end (read, classify, metrics, score,
+   coaching, JSON and HTML reports);
+4. ``twitter-to-sqlite import DB ARCHIVE`` end to end, into a new database each run, and a check
    that its ``archive_tweet`` table holds as many tweets as twoway read.
 
 Each tool runs ``--repeat`` times; runs are interleaved (one of each tool per round) so that a
@@ -299,6 +301,8 @@ def main() -> int:
 
         load_runs: list[dict[str, Any]] = []
         cli_runs: list[dict[str, Any]] = []
+        audit_runs: list[dict[str, Any]] = []
+        report_json, report_html = work / "audit.json", work / "audit.html"
         t2s_runs: list[dict[str, Any]] = []
         for round_ in range(1, args.repeat + 1):
             run = runner.run(load_argv(archive), "twoway.load")
@@ -312,6 +316,22 @@ def main() -> int:
             run["posts"] = pq.ParquetFile(parquet).metadata.num_rows
             cli_runs.append(run)
 
+            run = runner.run(
+                [
+                    twoway_cli,
+                    "audit",
+                    str(archive),
+                    "--json",
+                    str(report_json),
+                    "--html",
+                    str(report_html),
+                ],
+                "twoway audit",
+            )
+            audited = json.loads(report_json.read_text())
+            run["posts"] = sum(a["metrics"]["posts"]["count"] for a in audited["accounts"])
+            audit_runs.append(run)
+
             database.unlink(missing_ok=True)
             run = runner.run(
                 [t2s, "import", str(database), str(archive)], "twitter-to-sqlite import"
@@ -324,6 +344,7 @@ def main() -> int:
             print(
                 f"round {round_}/{args.repeat}: twoway.load {load_runs[-1]['load_seconds']:.2f}s, "
                 f"twoway import {cli_runs[-1]['wall_seconds']:.2f}s, "
+                f"twoway audit {audit_runs[-1]['wall_seconds']:.2f}s, "
                 f"twitter-to-sqlite {t2s_runs[-1]['wall_seconds']:.2f}s  (load {loadavg()})",
                 file=sys.stderr,
             )
@@ -351,6 +372,7 @@ def main() -> int:
     counts = {
         "twoway.load": {r["posts"] for r in load_runs},
         "twoway import": {r["posts"] for r in cli_runs},
+        "twoway audit": {r["posts"] for r in audit_runs},
         "twitter-to-sqlite": {r["posts"] for r in t2s_runs},
     }
     agree = len(set().union(*counts.values())) == 1
@@ -366,18 +388,26 @@ def main() -> int:
             "wall_seconds",
         ),
         summarise(
+            "twoway audit → JSON + HTML (read, classify, metrics, reports; end to end)",
+            audit_runs[0]["posts"],
+            audit_runs,
+            "wall_seconds",
+        ),
+        summarise(
             "twitter-to-sqlite 0.22 import (end to end)",
             t2s_runs[0]["posts"],
             t2s_runs,
             "wall_seconds",
         ),
     ]
-    baseline = rows[2]["median_seconds"]
+    reference = rows[-1]
+    baseline = reference["median_seconds"]
     for row in rows:
         row["speed_up_vs_twitter_to_sqlite"] = baseline / row["median_seconds"]
         row["cpu_speed_up_vs_twitter_to_sqlite"] = (
-            rows[2]["median_cpu_seconds"] / row["median_cpu_seconds"]
+            reference["median_cpu_seconds"] / row["median_cpu_seconds"]
         )
+        row["memory_vs_twitter_to_sqlite"] = row["peak_rss_mb"] / reference["peak_rss_mb"]
 
     table = markdown(rows, baseline)
     size_mb = archive.stat().st_size / 1e6
@@ -402,6 +432,13 @@ def main() -> int:
             for row in rows
         )
         + "."
+    )
+    audit_row = rows[2]
+    print()
+    print(
+        f"twoway audit against twitter-to-sqlite import: "
+        f"{audit_row['median_seconds'] / baseline:.2f} of its time (target at most 0.10), "
+        f"{audit_row['memory_vs_twitter_to_sqlite']:.2f} of its peak memory (target at most 0.33)."
     )
     if real:
         print()

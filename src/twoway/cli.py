@@ -116,17 +116,21 @@ def _report_skips(report: object, console: Console) -> None:
 
 
 def _refuse_overwrite(paths: tuple[Path, ...], *outputs: tuple[str, Path | None]) -> None:
-    """Inputs are only ever read: an output that is one of them (or two outputs one file) is
+    """Inputs are only ever read: an output that is one of them, or a file that already exists
+    inside an input folder (it may be one of the export's files), or two outputs one file, is
     refused before anything is written.  ``outputs`` are (option, path) pairs."""
     from twoway.errors import InputError
 
     inputs = {p.resolve() for p in paths}
+    folders = [p for p in inputs if p.is_dir()]
     seen: dict[Path, str] = {}
     for option, target in outputs:
         if target is None:
             continue
         resolved = target.resolve()
-        if resolved in inputs:
+        if resolved in inputs or (
+            resolved.exists() and any(resolved.is_relative_to(f) for f in folders)
+        ):
             raise InputError(
                 "is also an input, and writing there would destroy it",
                 file=str(target),
@@ -268,7 +272,7 @@ def check_command(
     if file is not None:
         draft, source = read_draft(file), str(file)
     elif from_stdin:
-        draft, source = click.get_text_stream("stdin").read(), "<stdin>"
+        draft, source = sys.stdin.read(), "<stdin>"
     else:
         draft, source = text or "", "<text>"
     hits = lint(draft, source=source)

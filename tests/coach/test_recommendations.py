@@ -100,7 +100,9 @@ def account() -> list[PostLabels]:
         labelled(post("13", "Sold out today"), automated=True, duplicate=True),
         labelled(post("14", "Opening hours for Easter"), "information"),
         labelled(post("15", "RT @paper: weather", kind=Kind.REPOST)),
-        labelled(post("16", "Gift cards | Mill Bakes https://millbakes.example/g2"), link_only=True),
+        labelled(
+            post("16", "Gift cards | Mill Bakes https://millbakes.example/g2"), link_only=True
+        ),
         labelled(post("17", "RT @mill: harvest", kind=Kind.REPOST)),
         labelled(post("18", "Order your hot cross buns https://millbakes.example/h"), "promotion"),
         labelled(post("19", "RT @paper: fair", kind=Kind.REPOST)),
@@ -126,9 +128,9 @@ def test_ordered_by_the_score_points_the_change_could_win() -> None:
 def test_the_weakest_part_of_the_score_decides_what_comes_first() -> None:
     findings = [finding("TW201"), finding("TW202"), finding("TW205")]
     promotion_first = recommend(findings, METRICS, account(), score(promotion_share=0))
-    assert [rec.code for rec in promotion_first][0] == "TW202"
+    assert promotion_first[0].code == "TW202"
     answers_first = recommend(findings, METRICS, account(), score(response_rate_72h=1))
-    assert [rec.code for rec in answers_first][0] == "TW205"
+    assert answers_first[0].code == "TW205"
     assert answers_first[0].impact == 14.0
 
 
@@ -143,7 +145,9 @@ def test_equal_impact_keeps_the_more_serious_level_first() -> None:
 def test_evidence_is_the_accounts_own_most_recent_posts_that_show_the_problem() -> None:
     labels = account()
     by_id = {item.post.id: item.post for item in labels}
-    recs = {rec.code: rec for rec in recommend(every_finding(), METRICS, labels, score(two_way_share=0))}
+    recs = {
+        rec.code: rec for rec in recommend(every_finding(), METRICS, labels, score(two_way_share=0))
+    }
     broadcast = recs["TW201"]
     assert [e.post_id for e in broadcast.evidence] == ["18", "16", "11"]
     for rec in recs.values():
@@ -164,6 +168,9 @@ def test_evidence_is_the_accounts_own_most_recent_posts_that_show_the_problem() 
         ("TW208", ["20", "13", "9"]),  # automated
         ("TW209", ["20", "13", "9"]),  # repeats
         ("TW205", ["8", "4"]),  # the posts that drew replies, not the messages
+        ("TW203", ["20", "18", "14"]),  # news and offers in its own words, and nobody in them
+        ("TW207", ["20", "18", "16"]),  # its own posts that address nobody
+        ("TW210", ["14", "13", "12"]),  # the one-way posts of its busiest day
     ],
 )
 def test_evidence_for_each_rule(code: str, ids: list[str]) -> None:
@@ -180,7 +187,9 @@ def test_later_recommendations_cite_other_posts_when_they_can() -> None:
 
 def test_posts_are_cited_again_rather_than_fewer_than_two() -> None:
     # Automated posts and repeats are the same four posts here: the second cites the same.
-    automated, repeats = recommend([finding("TW208"), finding("TW209")], METRICS, account(), score())
+    automated, repeats = recommend(
+        [finding("TW208"), finding("TW209")], METRICS, account(), score()
+    )
     assert [e.post_id for e in automated.evidence] == ["20", "13", "9"]
     assert [e.post_id for e in repeats.evidence] == ["20", "13", "9"]
 
@@ -217,8 +226,18 @@ def test_why_gives_the_figures() -> None:
         "You post 4.0 times on a day you post, but only 10% of your posts talk with anyone."
     )
     for rec in everything.values():
-        assert rec.title and rec.action
+        assert rec.title
+        assert rec.action
         assert rec.why.endswith(".")
+
+
+def test_slow_replies_without_inbound_messages_speak_of_reply_times() -> None:
+    metrics = {**METRICS, "first_response_minutes": None}
+    (rec,) = recommend([finding("TW206")], metrics, account(), score())
+    assert rec.why == (
+        "Half of your replies came more than 25 hours after the post they answer; one in ten "
+        "took more than 3 days."
+    )
 
 
 def test_why_falls_back_to_the_findings_message_without_the_metrics() -> None:

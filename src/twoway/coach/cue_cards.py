@@ -1,470 +1,33 @@
 """Cue cards: conversation starters written for the account from its own topics.
 
-The topics come from the account's own posts (bare reposts are someone else's words):
+The topics, people and sites come from :mod:`twoway.coach.topics`.  Five kinds of card are written
+from them, one template per kind chosen by a hash of the topic (so the same data always gives the
+same cards, and different topics different wordings): a question to the audience, a poll, behind
+the scenes, a shout-out and a personal post.  A name (a place, a person, a pet) gets templates
+that fit a name ("What do you love most about Millbrook?"); a personal card prefers the topic most
+particular to the account's personal posts.  The sixth card asks about a linked site or a name,
+and later cards take topics no card has used yet.
 
-* **keywords and hashtags**: the content words and two-word phrases it uses in the most posts,
-  without stop words (English, Dutch, German, French, Spanish, Portuguese, Italian), social-media
-  filler ("today", "link", "order"), words of its own name, and calendar or engagement hashtags
-  (``#MondayMotivation``); a hashtag and the same word in the text are one topic.  A topic is
-  letters only: a link, a number, a mention or a run of Japanese, Chinese or Korean characters
-  never becomes one.  A topic written with a capital letter mid-sentence is a *name* (a place, a
-  person, a pet), which the templates treat as such ("What do you love most about Millbrook?");
-* **people**: the accounts it replies to or names in the most posts (not itself);
-* **linked sites**: the domains it links to in the most posts, without its own site, link
-  shorteners and the social platforms.
-
-Five kinds of card are written from them, one template per kind chosen by a hash of the topic
-(so the same data always gives the same cards): a question to the audience, a poll, behind the
-scenes, a shout-out and a personal post.  The sixth card and later ones take the next topics.
-The cards are ordered by what the account does least (its ``question_share``,
-``personal_share`` and community share), so the first card is the one it needs most.  An
-account with too few words of its own gets general starters of the same kinds, and their
-``based_on`` says so.
+The first five cards are ordered by what the account does least (its ``question_share``,
+``personal_share`` and community share), so the first card is the one it needs most.  An account
+with too few words of its own gets general starters of the same kinds, and their ``based_on``
+says so.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from twoway.audit import CueCard
-from twoway.classifier.features import tokenize
 from twoway.classifier.labels import PostLabels
-from twoway.model import Kind, Post
+from twoway.coach.topics import MIN_POSTS, STOP_WORDS, Topic, people, sites, topics
 
 __all__ = ["KINDS", "STOP_WORDS", "Topic", "cue_cards", "people", "sites", "topics"]
 
 KINDS: tuple[str, ...] = ("question", "poll", "behind-the-scenes", "shout-out", "personal")
 """The kinds of card, in the order they are written."""
-
-MIN_POSTS = 2
-"""A topic, person or site must come up in this many posts."""
-
-STOP_WORDS: frozenset[str] = frozenset(
-    " ".join(
-        (
-            # English
-            "a about above after again against all also am an and any are as at be because been"
-            " before being below between both but by can could did do does doing down during each"
-            " few for from further had has have having he her here hers herself him himself his"
-            " how if in into is it its itself just me more most my myself no nor not now of off on"
-            " once only or other our ours ourselves out over own same she should so some such than"
-            " that the their theirs them themselves then there these they this those through to"
-            " too under until up very was we were what when where which while who whom why will"
-            " with would you your yours yourself yourselves get got let lets may might must shall"
-            " yet still even ever every much many one two three via etc",
-            # Dutch
-            "aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door"
-            " dus een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun"
-            " iemand iets ik in is ja je jij jou jouw kan kon kunnen maar me meer men met mij mijn"
-            " moet na naar niet niets nog nu of om omdat ons onze ook op over reeds te tegen toch"
-            " toen tot u uit uw van veel voor want waren was wat we wel werd wezen wie wij wil"
-            " worden wordt zal ze zelf zich zij zijn zo zonder zou",
-            # German
-            "aber alle allem allen aller alles als also am an ander andere anderen auch auf aus bei"
-            " bin bis bist da damit dann das dass dein deine dem den der des dich die dies diese"
-            " dieser dir doch dort du durch ein eine einem einen einer eines er es etwas euch euer"
-            " für gegen gewesen hab habe haben hat hatte hier hin ich ihm ihn ihnen ihr ihre im in"
-            " ist ja jede jedem jeden jeder jetzt kann kein keine man mein meine mich mir mit muss"
-            " nach nicht nichts noch nun nur ob oder ohne sehr sein seine sich sie sind so soll"
-            " über um und uns unser unsere unter viel vom von vor war waren was weil wenn wer wie"
-            " wir wird wo zu zum zur",
-            # French
-            "au aux avec ce ces cette dans de des du elle elles en est et eux il ils je la le les"
-            " leur leurs lui ma mais me même mes moi mon ne nos notre nous on ou où par pas pour"
-            " qu que qui sa se ses son sont sur ta te tes toi ton tous tout toute très tu un une"
-            " vos votre vous été être avoir fait faire plus bien aussi comme chez",
-            # Spanish
-            "al algo como con contra cual cuando de del desde donde el ella ellas ellos en entre"
-            " era es esa ese eso esta este esto estos estas fue ha hay la las le les lo los más me"
-            " mi mis muy nada ni no nos nosotros nuestra nuestro os otra otro para pero poco por"
-            " porque que quien se sea ser si sin sobre son su sus también te tiene todo todos tu"
-            " tus un una uno unos usted ya yo",
-            # Portuguese
-            "ao aos as às com como da das de dela dele do dos e ela ele eles em entre era essa"
-            " esse está estão eu foi já lhe mais mas me mesmo meu minha muito na nas não nem no"
-            " nos nossa nosso num numa os ou para pela pelo por qual quando que quem se sem ser"
-            " seu sua são só também te tem ter teu tu um uma você vocês",
-            # Italian
-            "ai al alla alle allo anche che chi ci come con cosa da dal dalla dei del della delle"
-            " dello di dove e ed era gli ha hanno ho il in io la le lei lo loro lui ma mi mia mio"
-            " molto ne negli nel nella noi non nostro nostra o per perché più poi quale quando"
-            " quello questa questo se sei si sia siamo sono su sua sue suo sul sulla tra tu tutti"
-            " tutto un una uno voi",
-        )
-    ).split()
-)
-"""Words that carry no topic, in the seven languages twoway's classifier reads best."""
-
-_FILLER: frozenset[str] = frozenset(
-    """
-    new today tomorrow tonight yesterday week weeks weekend weekends weekly day days daily
-    morning mornings afternoon evening night time times year years month months hour hours minute
-    minutes soon back less full list blog post posts link links read click check open opening
-    opens closed close free sale order orders ordering book booking bookings buy shop online
-    follow like likes share retweet thanks thank please sorry welcome hello happy great good best
-    better nice lovely love loved amazing awesome perfect fresh first last next little lot lots big
-    small everyone anyone someone everybody people thing things way make made get getting going
-    come coming see look looking find know think want need help keep give take update updates
-    news info details here also really yes okay ready available right well sure glad hope
-    monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays thursdays
-    fridays saturdays sundays january february march april june july august september october
-    november december jan feb mar apr jun jul aug sep sept oct nov dec http https www com org net
-    amp utm html php rt dm pm usual usually again always never another only off via home
-    special specials deal deals offer offers discount price prices pre non mid anti multi semi
-    sub self
-    vandaag morgen nieuw nieuwe heute morgen neu neue aujourd demain nouveau nouvelle hoy mañana
-    nuevo nueva hoje amanhã novo nova oggi domani nuovo nuova
-    """.split()
-)
-"""Social-media filler and calendar words: frequent in posts, never a topic."""
-
-_GENERIC_HASHTAGS: frozenset[str] = frozenset(
-    """
-    mondaymotivation motivationmonday mondaymood mondayvibes tuesdaytip transformationtuesday
-    wednesdaywisdom wisdomwednesday humpday thursdaythoughts throwbackthursday tbt
-    followfriday ff fridayfeeling friyay flashbackfriday fbf saturdayvibes caturday sundayfunday
-    selfcaresunday weekendvibes weekend mood vibes goodvibes nofilter instagood instadaily
-    photooftheday picoftheday love repost giveaway competition contest win winner ad ads
-    sponsored promo sale follow followme like likeforlike followback smallbusiness smallbiz
-    shopsmall shoplocal supportlocal supportsmallbusiness business marketing socialmedia foodie
-    foodporn yummy delicious instafood treat new news blog
-    """.split()
-)
-"""Calendar, engagement and campaign hashtags: they say when or why a post went out, not what
-it is about."""
-
-SHORTENERS: frozenset[str] = frozenset(
-    """
-    bit.ly t.co ow.ly buff.ly tinyurl.com goo.gl dlvr.it ift.tt is.gd lnkd.in fb.me trib.al
-    wp.me j.mp su.pr shar.es tiny.cc rebrand.ly cutt.ly t.ly s.id amzn.to spoti.fi apple.co
-    linktr.ee bl.ink hubs.ly mailchi.mp eepurl.com po.st snip.ly
-    """.split()
-)
-"""Link shorteners: the site behind them is unknown."""
-
-PLATFORM_DOMAINS: frozenset[str] = frozenset(
-    """
-    twitter.com x.com mobile.twitter.com pic.twitter.com bsky.app bsky.social mastodon.social
-    instagram.com facebook.com m.facebook.com threads.net linkedin.com tiktok.com
-    """.split()
-)
-"""The social platforms themselves: a link there is a post or a profile, not a site."""
-
-_STRIP = re.compile(
-    r"https?://\S+|www\.\S+"
-    r"|(?<![\w@.])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?(?!\w)"  # a bare domain
-    r"|[@＠]\w+(?:@[\w.-]*\w)?"
-    r"|[#＃]\w+",
-    re.IGNORECASE,
-)
-"""Links, bare domains, mentions and hashtags: cut out of the text before words are read."""
-_CLAUSE = re.compile(r"[^\w\s'’-]+|\s[-–—]+\s|\d+")
-"""What ends a run of words: punctuation, symbols and emoji, a spaced dash, a number."""
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
-_HANDLE = re.compile(r"[A-Za-z0-9_]{1,30}(?:@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?|[a-z0-9-]+(?:\.[a-z0-9-]+)+")
-_DOMAIN = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
-_SENTENCE_GAP = frozenset(",'’-&/")
-"""Characters after which a capital letter still means a name (not a new sentence)."""
-
-
-# -- topics ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Topic:
-    """A subject the account posts about."""
-
-    key: str
-    """Lower-case words, singular where the account writes both forms: ``cinnamon bun``."""
-    text: str
-    """As a card writes it: ``cinnamon buns``, ``Millbrook``, ``#pumpkinspice``."""
-    label: str
-    """As ``based_on`` names it: ``#sourdough`` or ``“pumpkin loaf”``."""
-    posts: int
-    """How many of the account's posts it comes up in."""
-    name: bool = False
-    """A proper name (written with a capital letter mid-sentence)."""
-
-
-def _content(token: str, own: str) -> bool:
-    """Whether a lower-case token can be (part of) a topic."""
-    return (
-        len(token) >= 3
-        and token.isalpha()
-        and _CJK.search(token) is None
-        and token not in STOP_WORDS
-        and token not in _FILLER
-        and not (len(token) >= 4 and token in own)
-    )
-
-
-def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def _own_name(handle: str) -> str:
-    """The account's handle reduced to lower-case letters and digits (its name part)."""
-    name = handle.lower().lstrip("@").split("@")[0]
-    if "." in name:  # a Bluesky handle is a domain: its first label is the name
-        name = name.split(".")[0]
-    return re.sub(r"[^a-z0-9]", "", name)
-
-
-def _handle_of(labels: Sequence[PostLabels]) -> str:
-    counts = Counter(item.post.account for item in labels)
-    return min(counts, key=lambda handle: (-counts[handle], handle)) if counts else ""
-
-
-def _own_posts(labels: Sequence[PostLabels]) -> list[PostLabels]:
-    return [item for item in labels if item.post.kind is not Kind.REPOST]
-
-
-@dataclass(slots=True)
-class _Tally:
-    posts: set[int]
-    tag_posts: set[int]
-    forms: Counter[str]
-    """How the words were written (``Millbrook``, ``cinnamon buns``)."""
-
-
-class _Reader:
-    """Counts, over the account's own posts, the posts each word, phrase and hashtag is in, and
-    how often each word is capitalised where a sentence does not start."""
-
-    def __init__(self, own: str) -> None:
-        self.own = own
-        self.tallies: dict[str, _Tally] = {}
-        self.capital: Counter[str] = Counter()
-        self.inside: Counter[str] = Counter()
-
-    def _add(self, key: str, index: int, form: str, *, tag: bool = False) -> None:
-        tally = self.tallies.get(key)
-        if tally is None:
-            tally = self.tallies[key] = _Tally(set(), set(), Counter())
-        tally.posts.add(index)
-        if tag:
-            tally.tag_posts.add(index)
-        tally.forms[form] += 1
-
-    def read(self, index: int, post: Post) -> None:
-        clean = _STRIP.sub(" | ", post.text)
-        self._cases(clean)
-        for clause in _CLAUSE.split(clean):
-            tokens = [t if _content(t, self.own) else "" for t in tokenize(clause.lower())]
-            forms = {word.lower(): word for word in _WORD.findall(clause)}
-            for i, token in enumerate(tokens):
-                if not token:
-                    continue
-                self._add(token, index, forms.get(token, token))
-                nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-                if nxt:
-                    self._add(
-                        f"{token} {nxt}", index, f"{forms.get(token, token)} {forms.get(nxt, nxt)}"
-                    )
-        for tag in post.hashtags:
-            lowered = tag.lower()
-            if len(lowered) >= 3 and lowered.isalpha() and lowered not in _GENERIC_HASHTAGS:
-                if not _CJK.search(lowered) and not (lowered in self.own or self.own in lowered):
-                    self._add(f"#{lowered}", index, f"#{tag}", tag=True)
-
-    def _cases(self, text: str) -> None:
-        """Count capitals of words that do not start a sentence; skip title-cased text (a
-        copied page title capitalises every word)."""
-        inside: list[tuple[str, bool]] = []
-        for match in _WORD.finditer(text):
-            before = text[: match.start()].rstrip()
-            if before and (before[-1].isalnum() or before[-1] in _SENTENCE_GAP):
-                word = match.group()
-                inside.append((word.lower(), word[0].isupper()))
-        if inside and sum(upper for _, upper in inside) * 2 >= len(inside):
-            return
-        for word, upper in inside:
-            self.inside[word] += 1
-            self.capital[word] += upper
-
-    def is_name(self, word: str) -> bool:
-        seen = self.inside[word]
-        return seen > 0 and self.capital[word] * 5 >= seen * 3
-
-
-def _ranked(counter: Counter[str]) -> list[str]:
-    """The keys of ``counter``, most counted first, ties in code-point order (not in the order
-    they were met, so the input's order does not matter)."""
-    return sorted(counter, key=lambda key: (-counter[key], key))
-
-
-def _split_tag(tag: str, words: set[str]) -> list[str] | None:
-    """The words of a hashtag: by its capitals (``CinnamonBuns``), or, all lower case, as two
-    words the account also writes (``cinnamonbuns``)."""
-    parts = _CAMEL.findall(tag)
-    if len(parts) > 1 and "".join(parts) == tag:
-        return [part.lower() for part in parts]
-    lowered = tag.lower()
-    for cut in range(3, len(lowered) - 2):
-        if lowered[:cut] in words and lowered[cut:] in words:
-            return [lowered[:cut], lowered[cut:]]
-    return None
-
-
-def topics(labels: Sequence[PostLabels], *, min_posts: int = MIN_POSTS) -> list[Topic]:
-    """The account's topics from its own posts, most posts first (ties alphabetically)."""
-    own_posts = _own_posts(labels)
-    reader = _Reader(_own_name(_handle_of(labels)))
-    for index, item in enumerate(own_posts):
-        reader.read(index, item.post)
-    words = {key for key in reader.tallies if " " not in key and not key.startswith("#")}
-
-    # One entry per topic: a hashtag joins the words it spells, plurals join their singular.
-    merged: dict[str, _Tally] = {}
-    for key, tally in reader.tallies.items():
-        if key.startswith("#"):
-            split = _split_tag(_ranked(tally.forms)[0][1:], words)
-            parts = split if split is not None else [key[1:]]
-        else:
-            parts = key.split()
-        if len(parts) > 2 or not all(_content(part, reader.own) for part in parts):
-            continue
-        target = " ".join([*parts[:-1], _singular(parts[-1])])
-        into = merged.get(target)
-        if into is None:
-            merged[target] = _Tally(set(tally.posts), set(tally.tag_posts), Counter(tally.forms))
-        else:
-            into.posts |= tally.posts
-            into.tag_posts |= tally.tag_posts
-            into.forms.update(tally.forms)
-
-    # A word used mostly inside one phrase is that phrase ("cinnamon" in "cinnamon buns").
-    phrases = {key: tally for key, tally in merged.items() if " " in key}
-    for key, tally in phrases.items():
-        if len(tally.posts) < min_posts:
-            continue
-        for part in {key.split()[0], _singular(key.split()[1])}:
-            single = merged.get(part)
-            if single is not None and len(tally.posts) * 5 >= len(single.posts) * 3:
-                single.posts = set()
-
-    found = []
-    for key, tally in merged.items():
-        if len(tally.posts) < min_posts:
-            continue
-        if " " in key and not _phrase_ok(key, tally, merged):
-            continue
-        found.append(_topic(key, tally, reader))
-    found.sort(key=lambda topic: (-topic.posts, topic.key))
-    return found
-
-
-def _phrase_ok(key: str, tally: _Tally, merged: Mapping[str, _Tally]) -> bool:
-    """A two-word phrase is a topic when it is not a chance neighbourhood: it makes up at least
-    a third of the uses of its rarer word."""
-    first, second = key.split()
-    counts = [len(merged[w].posts) for w in (first, second) if w in merged and merged[w].posts]
-    return not counts or len(tally.posts) * 3 >= min(counts)
-
-
-def _topic(key: str, tally: _Tally, reader: _Reader) -> Topic:
-    tagged = len(tally.tag_posts) * 2 > len(tally.posts)
-    forms = _ranked(tally.forms)
-    written = [form for form in forms if not form.startswith("#")]
-    tags = [form[1:] for form in forms if form.startswith("#")]
-    name = all(reader.is_name(word) for word in key.split())
-    if name:
-        capitals = [form for form in written if form[:1].isupper()]
-        text = (capitals or written or [key])[0]
-    elif written:
-        # A thing is written in lower case, as the account most often writes it, unless it is
-        # never written in lower case ("Christmas" only ever starting a sentence).
-        capitalised = all(form[:1].isupper() for form in written) and all(
-            reader.capital[word] == reader.inside[word] for word in key.split()
-        )
-        text = written[0] if capitalised else written[0].lower()
-    else:
-        # Only ever a hashtag: its words when they can be told apart, else the tag itself.
-        form = tags[0]
-        parts = _CAMEL.findall(form)
-        text = " ".join(parts).lower() if len(parts) > 1 and "".join(parts) == form else f"#{form}"
-    if tagged and tags:
-        label = f"#{tags[0]}"
-    else:
-        label = f"“{text}”"
-    return Topic(key=key, text=text, label=label, posts=len(tally.posts), name=name)
-
-
-# -- people and sites --------------------------------------------------------------------------
-
-
-def people(labels: Sequence[PostLabels], *, min_posts: int = MIN_POSTS) -> list[tuple[str, int]]:
-    """The accounts the account replies to or names, with the number of its own posts that do,
-    most first (ties alphabetically); never itself, nor an id that is no handle."""
-    own = {handle.lower().lstrip("@") for handle in {item.post.account for item in labels}}
-    counts: Counter[str] = Counter()
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for item in _own_posts(labels):
-        post = item.post
-        named = list(post.mentions)
-        if post.kind is Kind.REPLY and post.reply_to_account:
-            named.append(post.reply_to_account)
-        seen = set()
-        for handle in named:
-            handle = handle.lstrip("@")
-            key = handle.lower()
-            if key in own or key in seen or not _valid_handle(handle):
-                continue
-            seen.add(key)
-            counts[key] += 1
-            forms[key][handle] += 1
-    ranked = sorted(counts, key=lambda key: (-counts[key], key))
-    return [(_ranked(forms[key])[0], counts[key]) for key in ranked if counts[key] >= min_posts]
-
-
-def _valid_handle(handle: str) -> bool:
-    return (
-        _HANDLE.fullmatch(handle) is not None
-        and not handle.split("@")[0].isdigit()  # anonymised customer ids (twcs) are numbers
-        and not handle.startswith("did:")
-    )
-
-
-def _own_site(domain: str, own: str) -> bool:
-    labels = domain.split(".")[:-1]
-    return bool(own) and any(
-        len(label) >= 4 and (label in own or own in label) for label in labels
-    )
-
-
-def sites(labels: Sequence[PostLabels], *, min_posts: int = MIN_POSTS) -> list[tuple[str, int]]:
-    """The sites the account links to, with the number of its own posts that link there, most
-    first (ties alphabetically); without its own site, link shorteners and social platforms."""
-    handles = {item.post.account.lower() for item in labels}
-    owns = {_own_name(handle) for handle in handles}
-    counts: Counter[str] = Counter()
-    for item in _own_posts(labels):
-        domains = {link.domain for link in item.post.links if link.post_id is None}
-        for domain in domains:
-            domain = domain.lower()
-            if (
-                _DOMAIN.fullmatch(domain) is None
-                or domain in SHORTENERS
-                or domain in PLATFORM_DOMAINS
-                or domain in handles
-                or any(_own_site(domain, own) for own in owns)
-            ):
-                continue
-            counts[domain] += 1
-    ranked = sorted(counts, key=lambda domain: (-counts[domain], domain))
-    return [(domain, counts[domain]) for domain in ranked if counts[domain] >= min_posts]
-
 
 # -- the cards ---------------------------------------------------------------------------------
 
@@ -507,8 +70,7 @@ _SHOUT_SITE = (
     "should we be following? 👇",
 )
 _PERSONAL_THING = (
-    "A little about us: why we care so much about our {t}, in one short story: … What's "
-    "yours? 👇",
+    "A little about us: why we care so much about our {t}, in one short story: … What's yours? 👇",
     "A little about us: the story behind our {t}, including the day things nearly went wrong 😅 "
     "… Got a story like that? 👇",
     "A little about us: what we love most about our {t}, and why: … What do you love about "
@@ -516,8 +78,7 @@ _PERSONAL_THING = (
 )
 _PERSONAL_NAME = (
     "A little about us: a few things you don't know about {t} yet: … Ask us anything 👇",
-    "A little about us: what {t} means to us, in a sentence or two: … What does it mean to "
-    "you? 👇",
+    "A little about us: what {t} means to us, in a sentence or two: … What does it mean to you? 👇",
 )
 _GENERIC: dict[str, tuple[str, ...]] = {
     "question": (
@@ -541,8 +102,7 @@ _GENERIC: dict[str, tuple[str, ...]] = {
         "should we meet next? Tag them below 👇",
     ),
     "personal": (
-        "A little about us: who's behind this account, and why we do what we do: … Say hi "
-        "below 👇",
+        "A little about us: who's behind this account, and why we do what we do: … Say hi below 👇",
         "A little about us: the best thing that happened to us this week: … What was yours? 👇",
     ),
 }
@@ -550,7 +110,6 @@ _GENERIC_WHY = {
     "question": "a topic",
     "poll": "two topics",
     "behind-the-scenes": "a topic",
-    "shout-out": "a person or site you talk to",
     "personal": "a topic",
 }
 
@@ -562,7 +121,13 @@ _NEEDS: dict[str, tuple[tuple[str, str | None], float]] = {
     "behind-the-scenes": (("personal_share", None), 0.15),
 }
 """The metric each kind of card makes up for, and the share at which the need is met."""
-_NEED_WEIGHT = {"question": 1.0, "poll": 0.9, "shout-out": 1.0, "personal": 1.0, "behind-the-scenes": 0.9}
+_NEED_WEIGHT = {
+    "question": 1.0,
+    "poll": 0.9,
+    "shout-out": 1.0,
+    "personal": 1.0,
+    "behind-the-scenes": 0.9,
+}
 
 
 def _pick(templates: Sequence[str], seed: str, used: set[str] | None = None) -> str:
@@ -648,7 +213,9 @@ class _Writer:
             self.used.add(name.key)
             return CueCard(
                 kind="question",
-                text=_pick(_QUESTION_NAME, f"question:{name.key}", self.templates).format(t=name.text),
+                text=_pick(_QUESTION_NAME, f"question:{name.key}", self.templates).format(
+                    t=name.text
+                ),
                 based_on=f"{name.label}, {_in_posts(name.posts)}",
             )
         return self.question()
@@ -670,7 +237,9 @@ class _Writer:
         self.used.update((first.key, second.key))
         return CueCard(
             kind="poll",
-            text=_pick(_POLL, f"poll:{first.key}:{second.key}", self.templates).format(a=first.text, b=second.text),
+            text=_pick(_POLL, f"poll:{first.key}:{second.key}", self.templates).format(
+                a=first.text, b=second.text
+            ),
             based_on=f"{first.label} and {second.label}, in {first.posts} and {second.posts} of "
             "your posts",
         )
@@ -693,7 +262,9 @@ class _Writer:
                 self.used_people.add(handle.lower())
                 return CueCard(
                     kind="shout-out",
-                    text=_pick(_SHOUT_PERSON, f"shout:{handle.lower()}", self.templates).format(t=handle),
+                    text=_pick(_SHOUT_PERSON, f"shout:{handle.lower()}", self.templates).format(
+                        t=handle
+                    ),
                     based_on=f"@{handle}, whom you replied to or named {_in_posts(count)}",
                 )
         for domain, count in self.sites:
@@ -734,14 +305,21 @@ class _Writer:
         return self.personal_card()
 
 
-def _generic(kind: str, few_words: bool, variant: int = 0) -> CueCard:
-    why = (
-        f"a general starter: your posts have too few words of your own to pick {_GENERIC_WHY[kind]} "
-        "from"
-        if few_words
-        else "a general starter: the other cards already use the topics of your posts"
-    )
-    return CueCard(kind=kind, text=_GENERIC[kind][variant], based_on=why)
+def _generic(kind: str, writer: _Writer, variant: int = 0) -> CueCard:
+    """A general starter of ``kind``, saying why it is general."""
+    if kind == "shout-out":
+        if writer.persons or writer.sites:
+            why = "the other cards already name the people and sites you talk to"
+        else:
+            why = (
+                f"no account you reply to or name, and no site you link to, comes up in "
+                f"{MIN_POSTS} of your posts or more"
+            )
+    elif not writer.topics:
+        why = f"your posts have too few words of your own to pick {_GENERIC_WHY[kind]} from"
+    else:
+        why = "the other cards already use the topics of your posts"
+    return CueCard(kind=kind, text=_GENERIC[kind][variant], based_on=f"a general starter: {why}")
 
 
 def _personal_topics(found: list[Topic], personal: Sequence[PostLabels]) -> list[Topic]:
@@ -785,34 +363,30 @@ def cue_cards(
         item for item in labels if item.intent is not None and item.intent.value == "personal"
     ]
     writer = _Writer(found, _personal_topics(found, personal_labels), people(labels), sites(labels))
-    few_words = not found
 
     cards: list[CueCard] = []
     for kind in KINDS:
         card = writer.write(kind)
-        cards.append(card if card is not None else _generic(kind, few_words))
+        cards.append(card if card is not None else _generic(kind, writer))
+    # More cards: a question about a site or a name, then every kind again on topics, people
+    # and sites no card has used, until they run out.
     writer.fresh_only = True
-    extra = writer.extra_question()
-    rounds = 0
-    while len(cards) < count and rounds < count:
-        rounds += 1
-        for kind in ("question", *KINDS[1:], "question"):
-            if len(cards) >= count:
-                break
-            card = extra if extra is not None else writer.write(kind)
-            extra = None
-            if card is not None and all(card.text != other.text for other in cards):
-                cards.append(card)
     texts = {card.text for card in cards}
-    # Few topics for many cards: the general starters not yet shown.
-    for variant in range(max(len(texts) for texts in _GENERIC.values())):
-        for kind in ("question", *KINDS[1:]):
-            if len(cards) >= count or variant >= len(_GENERIC[kind]):
-                continue
-            card = _generic(kind, few_words, variant)
-            if card.text not in texts:
+    more = [writer.extra_question()]
+    while len(cards) < count and any(card is not None for card in more):
+        for card in more:
+            if card is not None and card.text not in texts and len(cards) < count:
                 cards.append(card)
                 texts.add(card.text)
+        more = [writer.write(kind) for kind in KINDS]
+    # Few topics for many cards: the general starters not yet shown.
+    for variant in range(max(map(len, _GENERIC.values()))):
+        for kind in KINDS:
+            if len(cards) < count and variant < len(_GENERIC[kind]):
+                card = _generic(kind, writer, variant)
+                if card.text not in texts:
+                    cards.append(card)
+                    texts.add(card.text)
 
     order = {kind: i for i, kind in enumerate(KINDS)}
     first = sorted(cards[: len(KINDS)], key=lambda c: (-_need(c.kind, metrics), order[c.kind]))

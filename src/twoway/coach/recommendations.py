@@ -191,113 +191,143 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def _why(name: str, metrics: Metrics) -> str | None:
-    """The figures behind the rule ``name``, in a sentence; ``None`` when the metrics lack them."""
-    if name == "broadcast-heavy":
-        two_way = _of_posts(metrics, _number(metrics, "two_way_share"))
-        if two_way is None:
-            return None
-        text = f"Only {two_way} talk with anyone: replies, questions, thanks"
-        link_only = _number(metrics, "link_only_share")
-        if link_only is not None and link_only >= 0.1:
-            text += f"; {round(link_only * _count(metrics))} are a link with hardly a word of your own"
-        return text + "."
-    if name == "promotion-heavy":
-        promotion = _of_posts(metrics, _number(metrics, "promotion_share"))
-        if promotion is None:
-            return None
-        return f"{_capital(promotion)} promote your own offering; the 80/20 rule keeps that to 20%."
-    if name == "never-personal":
-        personal = _of_posts(metrics, _number(metrics, "personal_share"))
-        community = _number(metrics, "intent_share", "community")
-        if personal is None or community is None:
-            return None
-        return (
-            f"Only {personal} say anything about the people behind the account, and "
-            f"{community:.0%} of your own posts thank or recognise others."
-        )
-    if name == "bare-reposts":
-        reposts = _of_posts(metrics, _number(metrics, "kind_share", "repost"))
-        quotes = _number(metrics, "kind_share", "quote")
-        if reposts is None:
-            return None
-        text = f"{_capital(reposts)} are reposts without a word of your own"
-        if quotes is not None:
-            text += f"; only {round(quotes * _count(metrics))} quote a post with a comment"
-        return text + "."
-    if name == "unanswered-mentions":
-        unanswered = _number(metrics, "unanswered")
-        rate = _number(metrics, "response_rate_72h")
-        if unanswered is None or rate is None:
-            return None
-        n = int(unanswered)
-        people = "message" if n == 1 else "messages"
-        return (
-            f"{n} {people} from people who wrote to you got no answer at all, and only {rate:.0%} "
-            "of messages were answered within 72 hours."
-        )
-    if name == "slow-replies":
-        first = metrics.get("first_response_minutes")
-        if isinstance(first, Mapping) and _number(metrics, "first_response_minutes", "median"):
-            median = _number(metrics, "first_response_minutes", "median") or 0.0
-            p90 = _number(metrics, "first_response_minutes", "p90")
-            text = f"Half of the people who wrote to you waited more than {_duration(median)} for a first answer"
-        else:
-            median_or_none = _number(metrics, "reply_latency_minutes", "median")
-            if median_or_none is None:
-                return None
-            median = median_or_none
-            p90 = _number(metrics, "reply_latency_minutes", "p90")
-            text = f"Half of your replies came more than {_duration(median)} after the post they answer"
-        if p90 is not None:
-            text += f"; one in ten took more than {_duration(p90)}"
-        return text + "."
-    if name == "no-outreach":
-        replies = _of_posts(metrics, _number(metrics, "kind_share", "reply"))
-        questions = _number(metrics, "question_share")
-        people = _number(metrics, "people_replied_to")
-        if replies is None or questions is None:
-            return None
+def _broadcast_heavy(metrics: Metrics) -> str | None:
+    two_way = _of_posts(metrics, _number(metrics, "two_way_share"))
+    if two_way is None:
+        return None
+    text = f"Only {two_way} talk with anyone: replies, questions, thanks"
+    link_only = _number(metrics, "link_only_share")
+    if link_only is not None and link_only >= 0.1:
+        bare = round(link_only * _count(metrics))
+        text += f"; {bare} are a link with hardly a word of your own"
+    return text + "."
+
+
+def _promotion_heavy(metrics: Metrics) -> str | None:
+    promotion = _of_posts(metrics, _number(metrics, "promotion_share"))
+    if promotion is None:
+        return None
+    return f"{_capital(promotion)} promote your own offering; the 80/20 rule keeps that to 20%."
+
+
+def _never_personal(metrics: Metrics) -> str | None:
+    personal = _of_posts(metrics, _number(metrics, "personal_share"))
+    community = _number(metrics, "intent_share", "community")
+    if personal is None or community is None:
+        return None
+    return (
+        f"Only {personal} say anything about the people behind the account, and "
+        f"{community:.0%} of your own posts thank or recognise others."
+    )
+
+
+def _bare_reposts(metrics: Metrics) -> str | None:
+    reposts = _of_posts(metrics, _number(metrics, "kind_share", "repost"))
+    quotes = _number(metrics, "kind_share", "quote")
+    if reposts is None:
+        return None
+    text = f"{_capital(reposts)} are reposts without a word of your own"
+    if quotes is not None:
+        text += f"; only {round(quotes * _count(metrics))} quote a post with a comment"
+    return text + "."
+
+
+def _unanswered_mentions(metrics: Metrics) -> str | None:
+    unanswered = _number(metrics, "unanswered")
+    rate = _number(metrics, "response_rate_72h")
+    if unanswered is None or rate is None:
+        return None
+    n = int(unanswered)
+    return (
+        f"{n} {'message' if n == 1 else 'messages'} from people who wrote to you got no answer "
+        f"at all, and only {rate:.0%} of messages were answered within 72 hours."
+    )
+
+
+def _slow_replies(metrics: Metrics) -> str | None:
+    first = _number(metrics, "first_response_minutes", "median")
+    if first is not None:
+        p90 = _number(metrics, "first_response_minutes", "p90")
         text = (
-            f"Only {replies} reply to someone, and {round(questions * _count(metrics))} "
-            f"({questions:.0%}) ask anyone a question"
+            f"Half of the people who wrote to you waited more than {_duration(first)} for a "
+            "first answer"
         )
-        if people is not None:
-            text += f"; you talked with {int(people)} {'person' if people == 1 else 'people'} in all"
-        return text + "."
-    if name == "automation-heavy":
-        automated = _of_posts(metrics, _number(metrics, "automated_share"))
-        if automated is None:
+    else:
+        median = _number(metrics, "reply_latency_minutes", "median")
+        if median is None:
             return None
-        clients = metrics.get("clients")
-        machines = (
-            sorted(
-                (c for c in clients if c.lower() in AUTOMATION_CLIENTS and _number(clients, c)),
-                key=lambda c: (-(_number(clients, c) or 0.0), c),
-            )
-            if isinstance(clients, Mapping)
-            else []
-        )
-        text = f"{_capital(automated)} were made by feeds, schedulers or bots"
-        if machines and isinstance(clients, Mapping):
-            shown = ", ".join(f"{c} {(_number(clients, c) or 0.0):.0%}" for c in machines[:3])
+        p90 = _number(metrics, "reply_latency_minutes", "p90")
+        text = f"Half of your replies came more than {_duration(median)} after the post they answer"
+    if p90 is not None:
+        text += f"; one in ten took more than {_duration(p90)}"
+    return text + "."
+
+
+def _no_outreach(metrics: Metrics) -> str | None:
+    replies = _of_posts(metrics, _number(metrics, "kind_share", "reply"))
+    questions = _number(metrics, "question_share")
+    talked = _number(metrics, "people_replied_to")
+    if replies is None or questions is None:
+        return None
+    text = (
+        f"Only {replies} reply to someone, and {round(questions * _count(metrics))} "
+        f"({questions:.0%}) ask anyone a question"
+    )
+    if talked is not None:
+        text += f"; you talked with {int(talked)} {'person' if talked == 1 else 'people'} in all"
+    return text + "."
+
+
+def _automation_heavy(metrics: Metrics) -> str | None:
+    automated = _of_posts(metrics, _number(metrics, "automated_share"))
+    if automated is None:
+        return None
+    text = f"{_capital(automated)} were made by feeds, schedulers or bots"
+    clients = metrics.get("clients")
+    if isinstance(clients, Mapping):
+        shares = {
+            name: share
+            for name in clients
+            if name.lower() in AUTOMATION_CLIENTS and (share := _number(clients, name))
+        }
+        machines = sorted(shares, key=lambda name: (-shares[name], name))[:3]
+        if machines:
+            shown = ", ".join(f"{name} {shares[name]:.0%}" for name in machines)
             text += f" ({shown} of all posts)"
-        return text + "."
-    if name == "repetitive":
-        duplicates = _of_posts(metrics, _number(metrics, "duplicate_share"))
-        if duplicates is None:
-            return None
-        return f"{_capital(duplicates)} repeat an earlier post word for word."
-    if name == "volume-over-conversation":
-        per_day = _number(metrics, "posts", "per_active_day")
-        two_way = _number(metrics, "two_way_share")
-        if per_day is None or two_way is None:
-            return None
-        return (
-            f"You post {per_day:.1f} times on a day you post, but only {two_way:.0%} of your posts "
-            "talk with anyone."
-        )
-    return None
+    return text + "."
+
+
+def _repetitive(metrics: Metrics) -> str | None:
+    duplicates = _of_posts(metrics, _number(metrics, "duplicate_share"))
+    if duplicates is None:
+        return None
+    return f"{_capital(duplicates)} repeat an earlier post word for word."
+
+
+def _volume_over_conversation(metrics: Metrics) -> str | None:
+    per_day = _number(metrics, "posts", "per_active_day")
+    two_way = _number(metrics, "two_way_share")
+    if per_day is None or two_way is None:
+        return None
+    return (
+        f"You post {per_day:.1f} times on a day you post, but only {two_way:.0%} of your posts "
+        "talk with anyone."
+    )
+
+
+_WHY: dict[str, Callable[[Metrics], str | None]] = {
+    "broadcast-heavy": _broadcast_heavy,
+    "promotion-heavy": _promotion_heavy,
+    "never-personal": _never_personal,
+    "bare-reposts": _bare_reposts,
+    "unanswered-mentions": _unanswered_mentions,
+    "slow-replies": _slow_replies,
+    "no-outreach": _no_outreach,
+    "automation-heavy": _automation_heavy,
+    "repetitive": _repetitive,
+    "volume-over-conversation": _volume_over_conversation,
+}
+"""For each rule, its figures in a sentence from the metrics (``None`` when they are null)."""
 
 
 # -- evidence ----------------------------------------------------------------------------------
@@ -335,9 +365,7 @@ def _slowest(labels: Sequence[PostLabels]) -> list[PostLabels]:
 
 
 def _drew_replies(labels: Sequence[PostLabels]) -> list[PostLabels]:
-    return _latest(
-        labels, lambda item: not item.is_repost and (item.post.replies or 0) > 0
-    )
+    return _latest(labels, lambda item: not item.is_repost and (item.post.replies or 0) > 0)
 
 
 def _busiest_day(labels: Sequence[PostLabels]) -> list[PostLabels]:
@@ -355,27 +383,32 @@ def _busiest_day(labels: Sequence[PostLabels]) -> list[PostLabels]:
 _EVIDENCE: dict[str, Select] = {
     "broadcast-heavy": lambda labels: _latest(
         labels,
-        lambda item: not item.is_repost
-        and (item.flag("link_only") or _intent(item) == "promotion"),
+        lambda item: (
+            not item.is_repost and (item.flag("link_only") or _intent(item) == "promotion")
+        ),
     ),
     "promotion-heavy": lambda labels: _latest(
         labels, lambda item: _intent(item) == "promotion" or item.flag("follow_begging")
     ),
     "never-personal": lambda labels: _latest(
         labels,
-        lambda item: item.post.kind is Kind.ORIGINAL
-        and _intent(item) in ("information", "promotion")
-        and not item.flag("link_only"),
+        lambda item: (
+            item.post.kind is Kind.ORIGINAL
+            and _intent(item) in ("information", "promotion")
+            and not item.flag("link_only")
+        ),
     ),
     "bare-reposts": lambda labels: _latest(labels, lambda item: item.is_repost),
     "unanswered-mentions": _drew_replies,
     "slow-replies": _slowest,
     "no-outreach": lambda labels: _latest(
         labels,
-        lambda item: item.post.kind is Kind.ORIGINAL
-        and not item.post.mentions
-        and not item.flag("asks_question")
-        and not _two_way(item),
+        lambda item: (
+            item.post.kind is Kind.ORIGINAL
+            and not item.post.mentions
+            and not item.flag("asks_question")
+            and not _two_way(item)
+        ),
     ),
     "automation-heavy": lambda labels: _latest(labels, lambda item: item.flag("automated")),
     "repetitive": lambda labels: _latest(labels, lambda item: item.flag("duplicate")),
@@ -384,9 +417,7 @@ _EVIDENCE: dict[str, Select] = {
 """For each rule, the account's posts that show the problem, in the order they are cited."""
 
 
-def _evidence(
-    name: str, labels: Sequence[PostLabels], cited: set[str]
-) -> tuple[Evidence, ...]:
+def _evidence(name: str, labels: Sequence[PostLabels], cited: set[str]) -> tuple[Evidence, ...]:
     """Up to :data:`EVIDENCE` posts that show the problem of rule ``name``, most recent first,
     passing over posts an earlier recommendation ``cited`` while at least two others are left
     (and adding those chosen to it)."""
@@ -458,7 +489,7 @@ def recommend(
     recommendations = []
     cited: set[str] = set()
     for advice, finding in ranked[: max(0, min(limit, LIMIT))]:
-        why = _why(advice.name, metrics) or _sentence(finding.message)
+        why = _WHY[advice.name](metrics) or _sentence(finding.message)
         recommendations.append(
             Recommendation(
                 code=finding.code,

@@ -63,23 +63,25 @@ def load(
     seen_posts: set[tuple[str, str]] = set()
     seen_interactions: set[tuple[str, str, str]] = set()
     seen_accounts: dict[tuple[str, str], int] = {}
+    posts, interactions, accounts = data.posts, data.interactions, data.accounts
     with bulk_allocation():
         for record in read(paths, report):
-            if isinstance(record, Post):
+            kind = type(record)
+            if kind is Post:
                 post_key = (record.platform, record.id)
                 if post_key not in seen_posts:
                     seen_posts.add(post_key)
-                    data.posts.append(record)
-            elif isinstance(record, Interaction):
-                interaction_key = (record.platform, record.account, record.id)
+                    posts.append(record)  # type: ignore[arg-type]
+            elif kind is Interaction:
+                interaction_key = (record.platform, record.account, record.id)  # type: ignore[union-attr]
                 if interaction_key not in seen_interactions:
                     seen_interactions.add(interaction_key)
-                    data.interactions.append(record)
+                    interactions.append(record)  # type: ignore[arg-type]
             else:
-                account_key = (record.platform, record.id or record.handle)
+                account_key = (record.platform, record.id or record.handle)  # type: ignore[union-attr]
                 if account_key not in seen_accounts:
-                    seen_accounts[account_key] = len(data.accounts)
-                    data.accounts.append(record)
+                    seen_accounts[account_key] = len(accounts)
+                    accounts.append(record)  # type: ignore[arg-type]
     if account is not None:
         _keep_account(data, account)
     return data

@@ -65,6 +65,7 @@ class Kind(StrEnum):
     """Shares another post with the author's own words."""
 
 
+@_fast_init
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Provenance:
     """Where a record came from: the file (``archive.zip:data/tweets.js``), the 1-based record

@@ -23,14 +23,6 @@ from twoway.model import Kind, Post
 
 __all__ = ["AUTOMATION_CLIENTS", "Extracted", "extract", "tokenize"]
 
-_TOKEN = re.compile(
-    r"https?://\S+|www\.\S+"
-    r"|@\w+(?:@[\w.-]*\w)?"
-    r"|#\w+"
-    r"|\d+(?:[.,:]\d+)*"
-    r"|[^\W\d_]+(?:['’][^\W\d_]+)*"
-    r"|[?!%€$£？！“”\"«»]"
-)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _QUESTION = frozenset("?？")
 _QUOTE_OPEN = ('"', "“", "«", "„", "'", "‘", "「")
@@ -111,34 +103,39 @@ AUTOMATION_CLIENTS: frozenset[str] = frozenset(
 """Client apps that post for a feed, a scheduler or another service, not a person typing."""
 
 
-def _phrase_index(
-    phrases: dict[str, tuple[str, ...]],
-) -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for cue, items in phrases.items():
-        for phrase in items:
-            words = tuple(_normal(t) for t in _TOKEN.findall(phrase.lower().replace("<num>", "1")))
-            if words:
-                index.setdefault(words[0], []).append((words, cue))
-    for entries in index.values():
-        entries.sort(key=lambda entry: -len(entry[0]))
-    return index
+class _PhraseIndex:
+    """Cue phrases by their first two tokens, so that finding every cue in a post costs one set
+    lookup per token, and a dict lookup only where a phrase can start."""
+
+    def __init__(self, phrases: dict[str, tuple[str, ...]]) -> None:
+        self.single: dict[str, str] = {}
+        self.multi: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+        for cue, items in phrases.items():
+            for phrase in items:
+                words = tuple(tokenize(phrase.lower().replace("<num>", "1")))
+                if len(words) == 1:
+                    self.single.setdefault(words[0], cue)
+                elif words:
+                    self.multi.setdefault((words[0], words[1]), []).append((words, cue))
+        for entries in self.multi.values():
+            entries.sort(key=lambda entry: -len(entry[0]))
+        self.starts = frozenset(self.single) | {pair[0] for pair in self.multi}
+
+    def find(self, tokens: list[str], cues: dict[str, str]) -> None:
+        """Add every cue found in ``tokens`` to ``cues`` (cue -> the phrase as matched)."""
+        starts = self.starts
+        count = len(tokens)
+        for position in [i for i, token in enumerate(tokens) if token in starts]:
+            token = tokens[position]
+            if position + 1 < count:
+                for words, cue in self.multi.get((token, tokens[position + 1]), ()):
+                    if cue not in cues and tuple(tokens[position : position + len(words)]) == words:
+                        cues[cue] = " ".join(words).replace("<num>", "N")
+            cue = self.single.get(token)
+            if cue is not None and cue not in cues:
+                cues[cue] = token
 
 
-def _normal(token: str) -> str:
-    first = token[0]
-    if (first == "h" and token.startswith(("http://", "https://"))) or token.startswith("www."):
-        return "<url>"
-    if first == "@":
-        return "<@>"
-    if first.isdigit():
-        return "<num>"
-    if first == "’":
-        return "'"
-    return token.replace("’", "'")
-
-
-_CUE_INDEX = _phrase_index(CUES)
 
 
 @dataclass(slots=True)
@@ -158,33 +155,31 @@ class Extracted:
     body_mentions: int = 0
 
 
-_SEEN: dict[str, tuple[str, ...]] = {}
-_SEEN_MAX = 500_000
-
-
-def _token_parts(raw: str) -> tuple[str, ...]:
-    token = _normal(raw)
-    if len(token) > 2 and _CJK.search(token):
-        return tuple(token[i : i + 2] for i in range(len(token) - 1))
-    return (token,)
+_URLS = re.compile(r"https?://\S+|www\.\S+")
+_MENTIONS = re.compile(r"@\w+(?:@[\w.-]*\w)?")
+_NUMBERS = re.compile(r"\d+(?:[.,:]\d+)*")
+_WORDS = re.compile(r"<url>|<@>|<num>|#\w+|[^\W\d_]+(?:'[^\W\d_]+)*|[?!%€$£？！“”\"«»]")
 
 
 def tokenize(lowered: str) -> list[str]:
     """Tokens of lower-cased text, links/mentions/numbers normalised (``<url>``, ``<@>``,
-    ``<num>``), CJK runs split into character pairs."""
-    tokens: list[str] = []
-    seen = _SEEN
-    for raw in _TOKEN.findall(lowered):
-        parts = seen.get(raw)
-        if parts is None:
-            parts = _token_parts(raw)
-            if len(seen) >= _SEEN_MAX:
-                seen.clear()
-            seen[raw] = parts
-        if len(parts) == 1:
-            tokens.append(parts[0])
-        else:
-            tokens.extend(parts)
+    ``<num>``), CJK runs split into character pairs.  The normalising is done by regular
+    expressions over the whole text (C code), not token by token."""
+    text = lowered.replace("’", "'")
+    if "http" in text or "www." in text:
+        text = _URLS.sub(" <url> ", text)
+    if "@" in text:
+        text = _MENTIONS.sub(" <@> ", text)
+    text = _NUMBERS.sub(" <num> ", text)
+    tokens: list[str] = _WORDS.findall(text)
+    if _CJK.search(text):
+        split: list[str] = []
+        for token in tokens:
+            if len(token) > 2 and _CJK.search(token):
+                split.extend(token[i : i + 2] for i in range(len(token) - 1))
+            else:
+                split.append(token)
+        return split
     return tokens
 
 
@@ -204,9 +199,10 @@ def extract(post: Post) -> Extracted:
     features = out.features
     append = features.append
 
-    # Words and neighbouring pairs (list comprehensions: this runs for every post).
+    # Words, and the first word (list operations: this runs for every post).  Word pairs were
+    # tried and dropped: they did not help on held-out accounts (docs/accuracy.md).
     features.extend(tokens)
-    features.extend([a + " " + b for a, b in zip(["\x03", *tokens], tokens, strict=False)])
+    features.append("\x03 " + tokens[0] if tokens else "\x03")
     leading = 0
     for token in tokens:
         if token != "<@>":
@@ -218,11 +214,7 @@ def extract(post: Post) -> Extracted:
 
     # Cues.
     cues = out.cues
-    index = _CUE_INDEX
-    for position in [i for i, entries in enumerate(map(index.get, tokens)) if entries]:
-        for words, cue in index[tokens[position]]:
-            if cue not in cues and tuple(tokens[position : position + len(words)]) == words:
-                cues[cue] = " ".join(words).replace("<num>", "N")
+    _CUE_INDEX.find(tokens, cues)
     if _CJK.search(text):
         for cue, items in CJK_CUES.items():
             if cue not in cues:
@@ -248,7 +240,7 @@ def extract(post: Post) -> Extracted:
     append("\x02mentions=" + _bucket(body_mentions, (0, 1, 2)))
     if lowered.startswith("@"):
         append("\x02starts_mention")
-    marks = sum(1 for t in tokens if t in _QUESTION)
+    marks = tokens.count("?") + tokens.count("？")
     out.question_marks = marks
     if marks:
         append("\x02qmark")
@@ -264,7 +256,7 @@ def extract(post: Post) -> Extracted:
     if "%" in tokens or "€" in tokens or "$" in tokens or "£" in tokens:
         append("\x02money")
     stripped = text.lstrip()
-    if stripped.startswith(_QUOTE_OPEN) or _ATTRIBUTION.search(text.rstrip()):
+    if stripped.startswith(_QUOTE_OPEN) or _ATTRIBUTION.search(text[-64:].rstrip()):
         append("\x02quoted")
     if post.media_count:
         append("\x02media")
@@ -273,3 +265,6 @@ def extract(post: Post) -> Extracted:
     if kind is Kind.REPLY and post.reply_to_account and post.reply_to_account in post.mentions[1:]:
         append("\x02cc")
     return out
+
+
+_CUE_INDEX = _PhraseIndex(CUES)

@@ -116,6 +116,11 @@ def _opening(tokens: Sequence[str]) -> str | None:
     return " ".join(words) if len(words) == 3 else None
 
 
+def _second_of_day(post: Post) -> int:
+    moment = post.created_at
+    return moment.hour * 3600 + moment.minute * 60 + moment.second
+
+
 class AccountContext:
     """What the account's other posts say about each post: repeats, templates, cadence."""
 
@@ -143,7 +148,10 @@ class AccountContext:
         self.templates = {
             opening for opening, n in Counter(linked).items() if opening and n >= TEMPLATE_MIN
         }
-        clock = Counter(p.created_at.strftime("%H:%M:%S") for p in originals)
+        self.seconds = [_second_of_day(p) for p in posts]
+        clock = Counter(
+            second for second, p in zip(self.seconds, posts, strict=True) if p.kind is not Kind.REPOST
+        )
         # By chance, n posts share a given second of the day about n/86400 times (Poisson); a
         # second kept far more often than that is a schedule.
         expected = len(originals) / 86400
@@ -162,7 +170,8 @@ def automated(post: Post, context: AccountContext | None, position: int = -1) ->
     opening = context.openings[position]
     if opening and opening in context.templates:
         return Label(True, 0.75, (f"template opening {opening!r} repeated with different links",))
-    moment = post.created_at.strftime("%H:%M:%S")
-    if moment in context.cadence:
+    second = context.seconds[position]
+    if second in context.cadence:
+        moment = f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
         return Label(True, 0.6, (f"posted at exactly {moment}, like many others",))
     return Label(False, 0.7)

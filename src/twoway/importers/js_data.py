@@ -44,8 +44,9 @@ class _Decoders:
     __slots__ = ("many", "one")
 
     def __init__(self, element_type: Any) -> None:
-        self.one = msgspec.json.Decoder(element_type)
-        self.many = msgspec.json.Decoder(list[element_type])  # type: ignore[valid-type]
+        # strict=False: numbers written as strings (as X archives do) decode into int fields.
+        self.one = msgspec.json.Decoder(element_type, strict=False)
+        self.many = msgspec.json.Decoder(list[element_type], strict=False)  # type: ignore[valid-type]
 
 
 def _parse_each(pieces: list[bytes], decoders: _Decoders) -> Iterator[Any]:

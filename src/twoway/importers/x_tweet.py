@@ -95,10 +95,12 @@ class Tweet(msgspec.Struct, gc=False):
     quoted_status_id_str: str | None = None
     retweeted_status: _Ref | None = None
     user: _User | None = None
-    favorite_count: str | int | None = None
-    retweet_count: str | int | None = None
-    reply_count: str | int | None = None
-    quote_count: str | int | None = None
+    # Archives write counts as strings; decoders are made with strict=False, which turns
+    # "12" into 12 in msgspec's C code.
+    favorite_count: int | None = None
+    retweet_count: int | None = None
+    reply_count: int | None = None
+    quote_count: int | None = None
 
 
 class WrappedTweet(msgspec.Struct, gc=False):
@@ -139,15 +141,6 @@ def client_name(source: str | None) -> str | None:
     return name
 
 
-def _count(value: str | int | None) -> int | None:
-    if value is None or value.__class__ is int:
-        return value  # type: ignore[return-value]
-    try:
-        return int(value)
-    except ValueError:
-        return None
-
-
 def _names(values: list[str | None]) -> tuple[str, ...]:
     return tuple([v for v in values if v])
 
@@ -171,9 +164,9 @@ def tweet_to_post(
     with values of the wrong type; callers report and skip it.
     """
     if isinstance(tweet, dict):
-        tweet = msgspec.convert(tweet, Tweet)
+        tweet = msgspec.convert(tweet, Tweet, strict=False)
     if isinstance(entities, dict):
-        entities = msgspec.convert(entities, _Entities)
+        entities = msgspec.convert(entities, _Entities, strict=False)
     post_id = tweet.id_str or _str(tweet.id)
     if post_id is None:
         raise ValueError("missing field 'id_str'")
@@ -258,8 +251,8 @@ def tweet_to_post(
         media_count=len(media),
         client=client_name(tweet.source),
         lang=lang if lang and lang != "und" else None,
-        likes=_count(tweet.favorite_count),
-        reposts=_count(tweet.retweet_count),
-        replies=_count(tweet.reply_count),
-        quotes=_count(tweet.quote_count),
+        likes=tweet.favorite_count,
+        reposts=tweet.retweet_count,
+        replies=tweet.reply_count,
+        quotes=tweet.quote_count,
     )

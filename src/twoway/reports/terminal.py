@@ -33,6 +33,12 @@ def safe(text: object, *, one_line: bool = False) -> str:
     return escape(plain(text, one_line=one_line))
 
 
+def _excerpt(text: object, length: int = 100) -> str:
+    """The start of a text from the data on one line, cut before it is escaped (a cut escape
+    would show its backslash and swallow the markup after it)."""
+    return escape(plain(text, one_line=True)[:length])
+
+
 def _day(moment: object) -> str:
     return moment.strftime("%Y-%m-%d") if moment is not None else "-"  # type: ignore[attr-defined]
 
@@ -99,8 +105,11 @@ def render_audit(report: AuditReport, console: Console, *, cards: int = 3) -> No
         posts = item.metrics.get("posts") or {}
         title = safe(account.handle or account.id, one_line=True)
         console.rule(f"[bold]{title}[/] on {safe(account.platform)}")
+        count = posts.get("count", 0)
         console.print(
-            f"{posts.get('count', 0)} posts, {_period(posts.get('first'), posts.get('last'))}"
+            f"{count} posts, {_period(posts.get('first'), posts.get('last'))}"
+            if count
+            else "no posts in this period"
         )
         console.print(
             f"\n[bold]Social score {item.score.value}/100[/]  ·  [bold]{safe(item.archetype.name)}[/]: "
@@ -125,8 +134,8 @@ def render_audit(report: AuditReport, console: Console, *, cards: int = 3) -> No
                 console.print(f"   {safe(rec.why)}")
                 console.print(f"   [green]Next:[/] {safe(rec.action)}")
                 for evidence in rec.evidence[:2]:
-                    text = safe(evidence.text, one_line=True)
-                    console.print(f"   [dim]e.g. {evidence.created_at:%Y-%m-%d}: {text[:100]}[/]")
+                    text = _excerpt(evidence.text)
+                    console.print(f"   [dim]e.g. {evidence.created_at:%Y-%m-%d}: {text}[/]")
         if item.cue_cards:
             console.print("\n[bold]Conversation starters[/]")
             for card in item.cue_cards[:cards]:
@@ -136,6 +145,6 @@ def render_audit(report: AuditReport, console: Console, *, cards: int = 3) -> No
             console.print(
                 f"\n[yellow]{len(item.missed_conversations)} people wrote in and got no answer[/]; "
                 f"the oldest, from {safe(oldest.author)} on {oldest.created_at:%Y-%m-%d}: "
-                f"{safe(oldest.text, one_line=True)[:100]}"
+                f"{_excerpt(oldest.text)}"
             )
         console.print()

@@ -186,7 +186,8 @@ def test_real_archive_reads_completely() -> None:
     assert {p.account for p in posts} == {"FanfareStiphout"}
     assert all(p.created_at.tzinfo is UTC for p in posts)
     reposts = [p for p in posts if p.kind is Kind.REPOST]
-    assert reposts and all(p.text.startswith("RT @") for p in reposts)
+    assert reposts
+    assert all(p.text.startswith("RT @") for p in reposts)
     replies = [p for p in posts if p.kind is Kind.REPLY]
     # Parents from before snowflake ids (November 2010) carry no time in their id.
     assert all((p.reply_to_time is not None) == (int(p.reply_to_id) >= 1 << 40) for p in replies)

@@ -64,7 +64,7 @@ def read_labels(path: str | os.PathLike[str]) -> dict[str, GoldLabel]:
     """Read a labels CSV; a malformed one raises :class:`InputError` naming the line."""
     where = str(path)
     try:
-        stream = Path(path).open(newline="", encoding="utf-8-sig")
+        stream = Path(path).open(newline="", encoding="utf-8-sig")  # noqa: SIM115 - closed by the with below
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror or exc})", file=where) from None
     labels: dict[str, GoldLabel] = {}
@@ -190,7 +190,7 @@ def evaluate(
             wanted[position] = ref
     predicted = _predict(posts, wanted, model)
     pairs = [(labels[wanted[i]], predicted[i]) for i in wanted]
-    confusion = {g: {p: 0 for p in INTENTS} for g in INTENTS}
+    confusion = {g: dict.fromkeys(INTENTS, 0) for g in INTENTS}
     for gold, (intent, _) in pairs:
         confusion[gold.intent][intent] += 1
     per_class = {}

@@ -92,7 +92,7 @@ class Bundle(ABC):
         """How the input is named in messages."""
         return str(self.path)
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - a hook: bundles over an open archive override it
         """Let go of the open archive, if any (done too when the bundle is dropped)."""
 
     def __enter__(self) -> Bundle:
@@ -262,7 +262,7 @@ class TarBundle(Bundle):
     def __init__(self, path: Path) -> None:
         super().__init__(path)
         try:
-            self._tar = tarfile.open(path, "r:*")
+            self._tar = tarfile.open(path, "r:*")  # noqa: SIM115 - kept open for the bundle's life; close() closes it
             members = self._tar.getmembers()
         except (tarfile.TarError, EOFError, zlib.error, OSError) as exc:
             self.close()

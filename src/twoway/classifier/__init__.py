@@ -70,18 +70,18 @@ class Model:
     def load(cls, path: Any = None) -> Model:
         """The model shipped in the package, or the one at ``path``."""
         source = path or resources.files("twoway.classifier").joinpath(MODEL_FILE)
-        with resources.as_file(source) if path is None else _nullcontext(path) as file:
-            with np.load(file, allow_pickle=False) as data:
-                vocabulary = bytes(data["vocabulary"]).decode("utf-8").split("\n")
-                classes = bytes(data["classes"]).decode("utf-8").split("\n")
-                return cls(
-                    vocabulary,
-                    data["intent_weights"],
-                    data["intent_bias"],
-                    data["question_weights"],
-                    float(data["question_bias"][0]),
-                    classes,
-                )
+        opened = resources.as_file(source) if path is None else _nullcontext(path)
+        with opened as file, np.load(file, allow_pickle=False) as data:
+            vocabulary = bytes(data["vocabulary"]).decode("utf-8").split("\n")
+            classes = bytes(data["classes"]).decode("utf-8").split("\n")
+            return cls(
+                vocabulary,
+                data["intent_weights"],
+                data["intent_bias"],
+                data["question_weights"],
+                float(data["question_bias"][0]),
+                classes,
+            )
 
     def save(self, path: Any) -> None:
         """Write the weights as a compressed ``.npz`` (no pickled objects)."""
@@ -124,10 +124,7 @@ class Model:
         count = len(offsets)
         sizes = np.diff(np.append(offsets, flat.size))
         owner = np.repeat(np.arange(count), sizes)
-        if classes is None:
-            contribution = weights[flat]
-        else:
-            contribution = weights[flat, classes[owner]]
+        contribution = weights[flat] if classes is None else weights[flat, classes[owner]]
         keep = contribution > 0.05
         flat, owner, contribution = flat[keep], owner[keep], contribution[keep]
         order = np.lexsort((-contribution, owner))
@@ -221,10 +218,25 @@ def describe_feature(feature: str, post: Post, found: Extracted | None = None) -
     return f"says {feature!r}"
 
 
+_PLAIN: dict[tuple[int, int], str | None] = {}
+"""(model id, feature index) -> description, for features whose words do not depend on the post."""
+
+
+def _describe(i: int, model: Model, post: Post, found: Extracted) -> str | None:
+    key = (id(model), i)
+    if key in _PLAIN:
+        return _PLAIN[key]
+    feature = model.vocabulary[i]
+    words = describe_feature(feature, post, found)
+    if not feature.startswith("\x01") and feature not in ("\x02kind=reply", "\x02auto_client"):
+        _PLAIN[key] = words
+    return words
+
+
 def _explain(top: list[int], model: Model, post: Post, found: Extracted) -> tuple[str, ...]:
     cues: list[str] = []
     for i in top:
-        words = describe_feature(model.vocabulary[i], post, found)
+        words = _describe(i, model, post, found)
         if words and words not in cues:
             cues.append(words)
         if len(cues) == 3:
@@ -240,7 +252,14 @@ _KIND_CUES = {
 }
 
 
+_KIND_LABELS: dict[tuple[Kind, bool, str | None], Label] = {}
+
+
 def _kind_label(post: Post) -> Label:
+    key = (post.kind, post.kind_guessed, post.reply_to_account if post.kind is Kind.REPLY else None)
+    label = _KIND_LABELS.get(key)
+    if label is not None:
+        return label
     if post.kind is Kind.REPLY:
         cue = (
             f"replies to @{post.reply_to_account}"
@@ -250,10 +269,12 @@ def _kind_label(post: Post) -> Label:
     else:
         cue = _KIND_CUES[post.kind]
     if post.kind_guessed:
-        return Label(
-            post.kind.value, 0.7, (cue, "guessed from the text: the source has no metadata")
-        )
-    return Label(post.kind.value, 1.0, (cue, "from the platform's metadata"))
+        label = Label(post.kind.value, 0.7, (cue, "guessed from the text: the source has no metadata"))
+    else:
+        label = Label(post.kind.value, 1.0, (cue, "from the platform's metadata"))
+    if len(_KIND_LABELS) < 100_000:
+        _KIND_LABELS[key] = label
+    return label
 
 
 _NOT_QUESTION = Label(False, 0.95)

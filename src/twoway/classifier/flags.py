@@ -36,6 +36,7 @@ CADENCE_MIN = 5
 
 
 _NO = Label(False, 0.9)
+_HUMAN = Label(False, 0.7)
 
 
 def link_only(post: Post, found: Extracted) -> Label:
@@ -166,7 +167,7 @@ def automated(post: Post, context: AccountContext | None, position: int = -1) ->
     if client.lower() in AUTOMATION_CLIENTS:
         return Label(True, 0.9, (f"posted by {client}",))
     if context is None or post.kind is Kind.REPOST:
-        return Label(False, 0.7)
+        return _HUMAN
     opening = context.openings[position]
     if opening and opening in context.templates:
         return Label(True, 0.75, (f"template opening {opening!r} repeated with different links",))
@@ -174,4 +175,4 @@ def automated(post: Post, context: AccountContext | None, position: int = -1) ->
     if second in context.cadence:
         moment = f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
         return Label(True, 0.6, (f"posted at exactly {moment}, like many others",))
-    return Label(False, 0.7)
+    return _HUMAN

@@ -8,9 +8,11 @@ Training data, all in this repository or beside it:
 
 * labels/synthetic.csv: texts written for twoway (nine languages), with their labels;
 * labels/train.csv: references (``account:post id``) to real posts in ../shared/data, labelled by
-  hand by CODEBOOK.md; the posts themselves are read from the exports there and never copied.
+  hand by CODEBOOK.md; the posts themselves are read from the exports there and never copied
+  (texts of tweet-act-train.csv by row number: ``tweet-act-train:<row>``).
 
-labels/dev.csv is never trained on; it is what docs/accuracy.md reports.  The models are
+labels/dev.csv and labels/dev-many.csv are never trained on; they are what docs/accuracy.md
+reports.  The models are
 scikit-learn logistic regressions over binary features (twoway.classifier.features), with balanced
 class weights; the vocabulary is every feature seen at least twice in training plus every cue and
 structure feature.  The same data and seed give the same weights.
@@ -39,6 +41,18 @@ ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "labels"
 SHARED = ROOT.parent / "shared" / "data"
 OUT = ROOT / "src" / "twoway" / "classifier" / "model.npz"
+
+
+TWEET_ACT = SHARED / "tweet-act-train.csv"
+
+
+def tweet_act_posts() -> list[Post]:
+    """The texts of tweet-act-train.csv as posts named ``tweet-act-train:<row>`` (rows from 1)."""
+    with TWEET_ACT.open(newline="", encoding="utf-8") as stream:
+        return [
+            draft_post(row["text"], id=str(number), source=str(TWEET_ACT), record=number)
+            for number, row in enumerate(csv.DictReader(stream), 1)
+        ]
 
 
 def synthetic() -> list[tuple[Post, str, bool]]:
@@ -100,7 +114,7 @@ def main() -> None:
     if not SHARED.is_dir():
         sys.exit(f"{SHARED} is missing: training reads the labelled posts from the real exports there")
     paths = [SHARED / name for name in EXPORTS]
-    loaded = load(paths).posts
+    loaded = load(paths).posts + tweet_act_posts()
     posts = {key: p for p in loaded for key in post_keys(p)}
     written = synthetic()
     train = real(LABELS / "train.csv", posts)
@@ -112,6 +126,10 @@ def main() -> None:
     print(f"wrote {args.out}")
     result = evaluate(read_labels(LABELS / "dev.csv"), loaded, model=model)
     print(result.render())
+    many = LABELS / "dev-many.csv"
+    if many.exists():
+        print("\n## dev-many: texts of many accounts never seen in training (tweet-act rows 2501-5000)\n")
+        print(evaluate(read_labels(many), loaded, model=model).render())
     if args.holdout:
         dev = read_labels(LABELS / "dev.csv")
         by_source: dict[str, set[str]] = {}

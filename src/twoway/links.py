@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 from twoway.model import Link
 
 __all__ = ["make_link", "post_id_in_url"]

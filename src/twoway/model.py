@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
-from typing import Any, TypeVar
 from enum import StrEnum
+from typing import Any, TypeVar
 
 _T = TypeVar("_T")
 
@@ -42,7 +42,7 @@ def _fast_init(cls: type[_T]) -> type[_T]:
         names[f"_set_{spec.name}"] = cls.__dict__[spec.name].__set__
         body.append(f"    _set_{spec.name}(self, {spec.name})")
     source = f"def __init__(self, *, {', '.join(params)}):\n" + "\n".join(body)
-    exec(source, names)  # noqa: S102 - code built above from the class's own field names
+    exec(source, names)
     init = names["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     init.__doc__ = cls.__init__.__doc__

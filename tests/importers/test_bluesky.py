@@ -17,8 +17,8 @@ import libipld
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from tests.importers import carbuilder as cb
+
 from twoway.errors import FormatError, TwowayError, UnknownFormatError
 from twoway.importers import ReadReport, SkippedRecord, read
 from twoway.importers.bluesky import IMPORTER

@@ -119,7 +119,7 @@ def test_thin_data_never_fires_and_nulls_are_ignored() -> None:
         "promotion_share": 1.0,
     }
     assert [hit.code for hit in check_account(thin)] == []
-    nulls = {name: None for name in SOCIAL} | {"posts": {"count": 300}}
+    nulls = dict.fromkeys(SOCIAL) | {"posts": {"count": 300}}
     assert [hit.code for hit in check_account(nulls)] == []
 
 

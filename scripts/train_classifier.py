@@ -109,6 +109,7 @@ def main() -> None:
     parser.add_argument("--c-intent", type=float, default=1.0)
     parser.add_argument("--c-question", type=float, default=1.0)
     parser.add_argument("--real-weight", type=float, default=3.0, help="weight of a real post against a written one")
+    parser.add_argument("--many-weight", type=float, default=1.0, help="weight of a tweet-act text (many accounts)")
     parser.add_argument("--holdout", action="store_true", help="also train without each account and test on it")
     args = parser.parse_args()
     if not SHARED.is_dir():
@@ -119,7 +120,10 @@ def main() -> None:
     written = synthetic()
     train = real(LABELS / "train.csv", posts)
     rows = written + train
-    weights = [1.0] * len(written) + [args.real_weight] * len(train)
+    weights = [1.0] * len(written) + [
+        args.many_weight if post.provenance.file == str(TWEET_ACT) else args.real_weight
+        for post, _, _ in train
+    ]
     model = fit(rows, weights, args.c_intent, args.c_question)
     model.save(args.out)
     print(f"trained on {len(written)} written texts and {len(train)} real posts; vocabulary {len(model.vocabulary)}")

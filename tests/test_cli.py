@@ -20,8 +20,9 @@ from twoway.export import POST_FIELDS, iso
 
 ISO_SECOND = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 UNKNOWN_HINT = (
-    "give an X archive (zip or folder), a Mastodon export, a Bluesky .car, a twarc JSONL file "
-    "or a customer-conversation CSV (see `twoway import --help`)"
+    "give an X archive (zip or folder), a Mastodon export, a Bluesky .car, a Facebook, Instagram "
+    "or LinkedIn export, a Business Suite posts CSV, a twarc JSONL file or a customer-conversation "
+    "CSV (see docs/formats.md)"
 )
 
 

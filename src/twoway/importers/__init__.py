@@ -100,8 +100,11 @@ class Importer(Protocol):
 def _registry() -> tuple[Importer, ...]:
     from twoway.importers import (
         bluesky,
+        business_suite,
         conversations,
+        linkedin,
         mastodon,
+        meta,
         twitter_api,
         x_archive,
         x_legacy,
@@ -112,6 +115,9 @@ def _registry() -> tuple[Importer, ...]:
         x_legacy.IMPORTER,
         mastodon.IMPORTER,
         bluesky.IMPORTER,
+        meta.IMPORTER,
+        linkedin.IMPORTER,
+        business_suite.IMPORTER,
         twitter_api.IMPORTER,
         conversations.IMPORTER,
     )
@@ -179,8 +185,9 @@ def _read_one(path: Path, report: ReadReport, *, top: bool) -> Iterator[Record]:
             "not an export twoway can read",
             file=str(path),
             hint=(
-                "give an X archive (zip or folder), a Mastodon export, a Bluesky .car, "
-                "a twarc JSONL file or a customer-conversation CSV (see `twoway import --help`)"
+                "give an X archive (zip or folder), a Mastodon export, a Bluesky .car, a "
+                "Facebook, Instagram or LinkedIn export, a Business Suite posts CSV, a twarc "
+                "JSONL file or a customer-conversation CSV (see docs/formats.md)"
             ),
         )
     report.inputs.append((str(path), importer.name))

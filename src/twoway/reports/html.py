@@ -23,9 +23,11 @@ from markupsafe import Markup
 
 from twoway.audit import AccountAudit, AuditReport
 from twoway.classifier.labels import INTENTS, PostLabels
+from twoway.history import AccountHistory, KeptAudit
 from twoway.reports import charts
 from twoway.reports.charts import MONTHS
 from twoway.reports.targets import (
+    KEY_METRICS,
     KeyMetricValue,
     format_minutes,
     format_share,
@@ -52,6 +54,10 @@ PLATFORMS: Mapping[str, str] = {
     "twitter": "X",
     "mastodon": "Mastodon",
     "bluesky": "Bluesky",
+    "facebook": "Facebook",
+    "instagram": "Instagram",
+    "threads": "Threads",
+    "linkedin": "LinkedIn",
 }
 ICA = (("information", 0.586), ("community", 0.258), ("action", 0.156))
 """Lovejoy & Saxton's shares for 73 large nonprofits (CODEBOOK.md section 4)."""
@@ -180,6 +186,23 @@ class _ChartView:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class _MonthRow:
+    month: str
+    posts: int
+    score: str
+    archetype: str
+    figures: list[str]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _HistoryView:
+    chart: _ChartView
+    columns: list[str]
+    months: list[_MonthRow]
+    audits: list[KeptAudit]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class _AccountView:
     audit: AccountAudit
     anchor: str
@@ -194,6 +217,7 @@ class _AccountView:
     charts: list[_ChartView]
     intents: list[_Intent]
     figures: list[_Figure]
+    history: _HistoryView | None = None
 
 
 def _share_like(name: str) -> bool:
@@ -315,6 +339,17 @@ def _intents(audit: AccountAudit) -> list[_Intent]:
     return intents
 
 
+def _chart_view(chart: charts.Chart) -> _ChartView:
+    return _ChartView(
+        key=chart.key,
+        title=chart.title,
+        caption=chart.caption,
+        # matplotlib's own SVG: labels are fixed names, dates and numbers, never data text.
+        svg=Markup(chart.svg) if chart.svg is not None else None,
+        reason=chart.reason,
+    )
+
+
 def _charts(metrics: Mapping[str, Any], anchor: str) -> list[_ChartView]:
     made = (
         charts.mix_chart(metrics, key=f"{anchor}-mix"),
@@ -322,20 +357,48 @@ def _charts(metrics: Mapping[str, Any], anchor: str) -> list[_ChartView]:
         charts.hour_weekday_chart(metrics, key=f"{anchor}-hours"),
         charts.reply_latency_chart(metrics, key=f"{anchor}-latency"),
     )
-    return [
-        _ChartView(
-            key=chart.key,
-            title=chart.title,
-            caption=chart.caption,
-            # matplotlib's own SVG: labels are fixed names, dates and numbers, never data text.
-            svg=Markup(chart.svg) if chart.svg is not None else None,
-            reason=chart.reason,
-        )
-        for chart in made
+    return [_chart_view(chart) for chart in made]
+
+
+def _history(history: AccountHistory, anchor: str) -> _HistoryView:
+    """The history section: the trend chart, a row per month, and the audits kept."""
+    rows = [
+        {
+            "month": month.month.isoformat(),
+            "posts": month.posts,
+            "score": month.score,
+            "two_way_share": month.metrics.get("two_way_share"),
+        }
+        for month in history.months
     ]
+    months = []
+    for month in history.months:
+        figures = ["-"] * len(KEY_METRICS)
+        if month.score is not None:
+            figures = [
+                "-" if value.value is None else value.shown
+                for value in key_metrics(month.metrics)
+            ]
+        months.append(
+            _MonthRow(
+                month=f"{MONTHS[month.month.month - 1]} {month.month.year}",
+                posts=month.posts,
+                score="-" if month.score is None else str(month.score),
+                archetype=month.archetype or "-",
+                figures=figures,
+            )
+        )
+    return _HistoryView(
+        chart=_chart_view(charts.history_chart(rows, key=f"{anchor}-history")),
+        columns=[metric.short for metric in KEY_METRICS],
+        months=months,
+        audits=list(history.audits),
+    )
 
 
-def _account(report: AuditReport, audit: AccountAudit, number: int) -> _AccountView:
+def _account(
+    report: AuditReport, audit: AccountAudit, number: int, history: AccountHistory | None
+) -> _AccountView:
     account = audit.account
     anchor = f"account-{number}"
     metrics = audit.metrics if isinstance(audit.metrics, Mapping) else {}
@@ -354,12 +417,23 @@ def _account(report: AuditReport, audit: AccountAudit, number: int) -> _AccountV
         charts=_charts(metrics, anchor),
         intents=_intents(audit),
         figures=_figures(metrics),
+        history=_history(history, anchor) if history is not None else None,
     )
 
 
-def render_html(report: AuditReport) -> str:
-    """The whole report as one HTML document that loads nothing from anywhere."""
-    accounts = [_account(report, audit, n) for n, audit in enumerate(report.accounts, 1)]
+def render_html(report: AuditReport, *, history: Sequence[AccountHistory] = ()) -> str:
+    """The whole report as one HTML document that loads nothing from anywhere.  An account with
+    a ``history`` (:meth:`twoway.store.Workspace.history`) gets a section with its months."""
+    histories = {(h.account.platform, h.account.id or h.account.handle): h for h in history}
+    accounts = [
+        _account(
+            report,
+            audit,
+            n,
+            histories.get((audit.account.platform, audit.account.id or audit.account.handle)),
+        )
+        for n, audit in enumerate(report.accounts, 1)
+    ]
     return str(
         _template().render(
             report=report,

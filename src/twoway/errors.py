@@ -6,7 +6,9 @@
      ├── InputError              a file the user gave cannot be read as they meant (CLI exit code 2)
      │    ├── UnknownFormatError no importer recognises the path
      │    ├── UnsafeArchiveError a zip/tar entry escapes its folder, or the archive expands too far
-     │    └── FormatError        the file is of a known kind but broken (invalid JSON, missing field)
+     │    ├── FormatError        the file is of a known kind but broken (invalid JSON, missing field)
+     │    └── WorkspaceError     the workspace file is no workspace, is damaged, or is too new
+     ├── WorkspaceBusyError      another twoway process kept the workspace longer than we waited
      └── UnknownRuleError        no rule has the code or name asked for (CLI exit code 2)
 
 Each carries the file (and, where known, the record number and key path) as structured fields,
@@ -22,6 +24,8 @@ __all__ = [
     "UnknownFormatError",
     "UnknownRuleError",
     "UnsafeArchiveError",
+    "WorkspaceBusyError",
+    "WorkspaceError",
 ]
 
 
@@ -75,6 +79,28 @@ class UnsafeArchiveError(InputError):
 
 class FormatError(InputError):
     """The file is of a known kind but broken: invalid JSON, a missing field, a truncated archive."""
+
+
+class WorkspaceError(InputError):
+    """The workspace file (``--db``) cannot be used: it is not a DuckDB database or not a
+    twoway workspace, it is damaged, or a newer twoway made it.  It is reported and left as it
+    is, never replaced."""
+
+
+class WorkspaceBusyError(TwowayError):
+    """Another process held the workspace for longer than we were willing to wait (``--wait``).
+    ``file`` is the workspace, ``waited`` the seconds waited, ``holder`` the process id of the
+    process that holds it, when known."""
+
+    def __init__(self, file: str, waited: float, holder: int | None = None) -> None:
+        self.file = file
+        self.waited = waited
+        self.holder = holder
+        who = "another twoway process" + (f" (process {holder})" if holder else "")
+        super().__init__(
+            f"{file}: is in use by {who}; waited {waited:g} s; "
+            "try again when it finishes, or wait longer with --wait SECONDS"
+        )
 
 
 class UnknownRuleError(TwowayError):

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Chart",
+    "history_chart",
     "hour_weekday_chart",
     "mix_chart",
     "reply_latency_chart",
@@ -463,3 +464,78 @@ def reply_latency_chart(metrics: Mapping[str, Any], *, key: str = "latency") -> 
 
     summary = ", ".join(f"{b}: {h:g}" for b, h in zip(bins, heights, strict=True))
     return Chart(key=key, title=title, caption=caption, svg=_render(key, (5.4, 3.0), draw, summary))
+
+
+def _months(value: object) -> list[tuple[date, float, float | None, float | None]] | None:
+    """``[{month, posts, score, two_way_share}, …]`` as sorted tuples, or None if malformed."""
+    if not isinstance(value, Sequence) or isinstance(value, str) or not value:
+        return None
+    months = []
+    for row in value:
+        if not isinstance(row, Mapping):
+            return None
+        try:
+            month = date.fromisoformat(str(row.get("month")))
+        except ValueError:
+            return None
+        score = metric_number(row.get("score"))
+        share = metric_number(row.get("two_way_share"))
+        months.append((month, metric_number(row.get("posts")) or 0.0, score, share))
+    months.sort()
+    return months
+
+
+def history_chart(months: Sequence[Mapping[str, Any]], *, key: str = "history") -> Chart:
+    """The social score and the two-way share month by month (lines, 0-100) over posts per
+    month (bars, right axis).  ``months`` are ``{month, posts, score, two_way_share}`` rows,
+    ``month`` the first day as ``2024-03-01``; a month without posts has no score."""
+    title = "Score and two-way share, month by month"
+    caption = (
+        "The solid line is each calendar month's social score (0-100), the dashed line the "
+        "share of its posts that talk with people (%); grey bars are posts per month."
+    )
+    rows = _months(months)
+    if rows is None:
+        return Chart(key=key, title=title, caption=caption, reason="no months to show")
+    known = [score for _, _, score, _ in rows if score is not None]
+    if not known:
+        return Chart(key=key, title=title, caption=caption, reason="no month has posts")
+    first = rows[0][0]
+    positions = [(m.year - first.year) * 12 + m.month - first.month for m, _, _, _ in rows]
+    step = max(1, math.ceil((positions[-1] + 1) / 8))
+    ticks: list[float] = []
+    labels: list[str] = []
+    for position, (month, _, _, _) in zip(positions, rows, strict=True):
+        if position % step == 0:
+            name = MONTHS[month.month - 1]
+            labels.append(f"{name}\n{month.year}" if not ticks or month.month <= step else name)
+            ticks.append(position)
+
+    def draw(figure: Figure) -> None:
+        from matplotlib.ticker import MaxNLocator
+
+        ax = figure.subplots()
+        bars = ax.twinx()
+        bars.bar(positions, [posts for _, posts, _, _ in rows], width=0.8, color=GRID)
+        bars.set_ylabel("posts per month", color=MUTED)
+        bars.spines["right"].set_visible(True)
+        bars.tick_params(axis="y", colors=MUTED)
+        bars.yaxis.set_major_locator(MaxNLocator(integer=True))
+        scores = [math.nan if score is None else score for _, _, score, _ in rows]
+        shares = [math.nan if share is None else share * 100 for _, _, _, share in rows]
+        ax.plot(positions, scores, color=ACCENT, linewidth=2, marker="o", markersize=3)
+        ax.plot(positions, shares, color=TARGET, linewidth=1.4, linestyle="--")
+        ax.set_ylim(0, 100)
+        ax.set_yticks([0, 25, 50, 75, 100])
+        ax.set_ylabel("score, two-way %", color=ACCENT)
+        ax.set_zorder(bars.get_zorder() + 1)
+        ax.patch.set_visible(False)
+        ax.set_xlim(-0.6, positions[-1] + 0.6)
+        ax.set_xticks(ticks, labels)
+        ax.grid(axis="y", color=GRID, linewidth=0.8)
+
+    summary = (
+        f"{len(rows)} months from {first:%Y-%m} to {rows[-1][0]:%Y-%m}; "
+        f"score from {min(known):g} to {max(known):g}, last {known[-1]:g}"
+    )
+    return Chart(key=key, title=title, caption=caption, svg=_render(key, (5.4, 3.4), draw, summary))

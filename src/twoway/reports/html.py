@@ -424,14 +424,9 @@ def _account(
 def render_html(report: AuditReport, *, history: Sequence[AccountHistory] = ()) -> str:
     """The whole report as one HTML document that loads nothing from anywhere.  An account with
     a ``history`` (:meth:`twoway.store.Workspace.history`) gets a section with its months."""
-    histories = {(h.account.platform, h.account.id or h.account.handle): h for h in history}
+    histories = {h.account: h for h in history}
     accounts = [
-        _account(
-            report,
-            audit,
-            n,
-            histories.get((audit.account.platform, audit.account.id or audit.account.handle)),
-        )
+        _account(report, audit, n, histories.get(audit.account))
         for n, audit in enumerate(report.accounts, 1)
     ]
     return str(

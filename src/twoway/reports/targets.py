@@ -32,6 +32,8 @@ class KeyMetric:
 
     name: str
     label: str
+    short: str
+    """The label in a few words, for a table's column."""
     unit: str
     target: float
     at_least: bool
@@ -58,6 +60,7 @@ KEY_METRICS: tuple[KeyMetric, ...] = (
     KeyMetric(
         name="two_way_share",
         label="Two-way posts",
+        short="two-way",
         unit="share",
         target=1 / 3,
         at_least=True,
@@ -66,6 +69,7 @@ KEY_METRICS: tuple[KeyMetric, ...] = (
     KeyMetric(
         name="question_share",
         label="Posts that ask something",
+        short="asks",
         unit="share",
         target=0.1,
         at_least=True,
@@ -74,6 +78,7 @@ KEY_METRICS: tuple[KeyMetric, ...] = (
     KeyMetric(
         name="promotion_share",
         label="Promotional posts",
+        short="promotes",
         unit="share",
         target=0.2,
         at_least=False,
@@ -82,6 +87,7 @@ KEY_METRICS: tuple[KeyMetric, ...] = (
     KeyMetric(
         name="link_only_share",
         label="Links with no words of your own",
+        short="link only",
         unit="share",
         target=0.2,
         at_least=False,
@@ -90,6 +96,7 @@ KEY_METRICS: tuple[KeyMetric, ...] = (
     KeyMetric(
         name="response_rate_72h",
         label="Messages answered within 72 hours",
+        short="answered in 72h",
         unit="share",
         target=0.8,
         at_least=True,
@@ -99,6 +106,7 @@ KEY_METRICS: tuple[KeyMetric, ...] = (
         name="reply_latency_minutes",
         field="median",
         label="Typical time to reply",
+        short="reply time",
         unit="minutes",
         target=60,
         at_least=False,

@@ -5,6 +5,7 @@ characters (which could move the cursor or change colours) are dropped and Rich 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -12,9 +13,20 @@ from rich.table import Table
 
 from twoway.audit import AuditReport
 from twoway.inspection import Inspection
-from twoway.reports.targets import key_metrics
+from twoway.reports.targets import KEY_METRICS, key_metrics
 
-__all__ = ["plain", "render_audit", "render_inspection", "safe"]
+if TYPE_CHECKING:
+    from twoway.history import AccountHistory
+    from twoway.store import ImportResult
+
+__all__ = [
+    "plain",
+    "render_audit",
+    "render_history",
+    "render_import",
+    "render_inspection",
+    "safe",
+]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -148,3 +160,78 @@ def render_audit(report: AuditReport, console: Console, *, cards: int = 3) -> No
                 f"{_excerpt(oldest.text)}"
             )
         console.print()
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def render_import(result: ImportResult, console: Console) -> None:
+    """Print what an import added to the workspace, and what it already held."""
+    console.print(
+        f"{safe(result.path)}: {_plural(result.posts_added, 'new post')} "
+        f"({result.posts_present} already there), "
+        f"{_plural(result.accounts_added, 'new account')}, "
+        f"{_plural(result.interactions_added, 'new inbound message')} "
+        f"({result.interactions_present} already there)",
+        soft_wrap=True,
+    )
+    again = result.relabelled - result.posts_added
+    if again > 0:
+        console.print(
+            f"{_plural(again, 'stored post')} labelled again with their accounts' new posts"
+        )
+    if result.answers_added:
+        console.print(
+            f"{_plural(result.answers_added, 'stored inbound message')} now answered by more posts"
+        )
+
+
+def render_history(history: AccountHistory, console: Console) -> None:
+    """Print an account month by month, then the audits kept of it."""
+    account = history.account
+    title = safe(account.handle or account.id, one_line=True)
+    console.rule(f"[bold]{title}[/] on {safe(account.platform)}, month by month")
+    if not history.months:
+        console.print("No posts or inbound messages stored for this account.")
+    else:
+        table = Table(title_justify="left")
+        table.add_column("month")
+        table.add_column("posts", justify="right")
+        table.add_column("score", justify="right")
+        table.add_column("archetype")
+        for metric in KEY_METRICS:
+            table.add_column(metric.short, justify="right")
+        for month in history.months:
+            if month.score is None:
+                table.add_row(f"{month.month:%Y-%m}", "0", "-", "-", *("-" for _ in KEY_METRICS))
+                continue
+            table.add_row(
+                f"{month.month:%Y-%m}",
+                str(month.posts),
+                str(month.score),
+                safe(month.archetype or "-"),
+                *("-" if v.value is None else v.shown for v in key_metrics(month.metrics)),
+            )
+        console.print(table)
+    if not history.audits:
+        console.print("No audits kept yet: `twoway audit --db` keeps one each time it runs.")
+        return
+    audits = Table(title="Audits kept", title_justify="left")
+    for column in ("audited", "window", "posts", "score", "archetype", "two-way"):
+        audits.add_column(column, justify="right" if column in ("posts", "score") else "left")
+    for kept in history.audits:
+        window = (
+            f"{_day(kept.since) if kept.since else 'start'} to "
+            f"{_day(kept.until) if kept.until else 'end'}"
+        )
+        two_way = next(v for v in key_metrics(kept.metrics) if v.metric.name == "two_way_share")
+        audits.add_row(
+            f"{kept.audited_at:%Y-%m-%d %H:%M} UTC",
+            window,
+            str(kept.posts),
+            str(kept.score),
+            safe(kept.archetype),
+            "-" if two_way.value is None else two_way.shown,
+        )
+    console.print(audits)

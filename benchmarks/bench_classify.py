@@ -28,6 +28,12 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--core", type=int, default=0)
+    parser.add_argument(
+        "--gc",
+        choices=("on", "off"),
+        default="off",
+        help="the cyclic garbage collector: off as in the twoway command (default), on as in a library caller",
+    )
     args = parser.parse_args()
     if not SHARED.is_dir():
         sys.exit(f"skipped: {SHARED} is absent (the real exports are only on the developers' machines)")
@@ -45,6 +51,10 @@ def main() -> None:
         posts.extend(replace(p, id=f"{p.id}#{loop}") for p in real[: args.posts - len(posts)])
         loop += 1
     default_model()  # load the weights before timing
+    if args.gc == "off":
+        import gc
+
+        gc.disable()
     times = []
     for _ in range(args.repeat):
         start = time.perf_counter()
@@ -56,7 +66,7 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"posts: {len(posts):,} ({len(real):,} real posts from {len(EXPORTS)} exports, looped)")
     print(f"runs: {', '.join(f'{t:.2f}s' for t in times)}")
-    print(f"median: {median:.2f}s = {len(posts) / median:,.0f} posts/s on one core")
+    print(f"median: {median:.2f}s = {len(posts) / median:,.0f} posts/s on one core (garbage collector {args.gc})")
     print(f"peak RSS: {peak:,.0f} MB")
     print(f"load average: {os.getloadavg()[0]:.2f}")
 

@@ -19,6 +19,9 @@ from twoway import __version__
 from twoway.errors import TwowayError
 from twoway.sources import Progress
 
+DEFAULT_DB = Path("twoway.duckdb")
+"""The workspace file when --db names none (twoway.store.DEFAULT_PATH, without importing it)."""
+
 PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 ACCOUNT = click.option(
     "--account",
@@ -78,11 +81,13 @@ def _progress(label: str) -> Iterator[Progress | None]:
         return
     from rich.progress import (
         DownloadColumn,
-        Progress as Bar,
         SpinnerColumn,
         TextColumn,
         TimeElapsedColumn,
         TransferSpeedColumn,
+    )
+    from rich.progress import (
+        Progress as Bar,
     )
 
     columns = (
@@ -146,13 +151,39 @@ def _refuse_overwrite(paths: tuple[Path, ...], *outputs: tuple[str, Path | None]
         seen[resolved] = option
 
 
+DB = click.option(
+    "--db",
+    "db",
+    is_flag=False,
+    flag_value=str(DEFAULT_DB),
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="[FILE]",
+    help=f"The workspace: a DuckDB file (default {DEFAULT_DB} in the current folder). "
+    "Put it after the paths, or give its FILE.",
+)
+WAIT = click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait while another twoway process is using the workspace.",
+)
+
+
+def _own_file(db: Path | None, *outputs: tuple[str, Path | None]) -> None:
+    """The workspace may not be one of the output files."""
+    for option, target in outputs:
+        if db is not None and target is not None and db.resolve() == target.resolve():
+            raise click.UsageError(f"--db and {option} name the same file; give each its own")
+
+
 @cli.command("import")
 @PATHS
 @click.option(
     "--out",
     "-o",
     "out",
-    required=True,
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the posts here: .jsonl (JSON lines) or .parquet.",
 )
@@ -161,35 +192,54 @@ def _refuse_overwrite(paths: tuple[Path, ...], *outputs: tuple[str, Path | None]
     type=click.Path(path_type=Path, dir_okay=False),
     help="Also write inbound messages (mentions, replies to the account) here: .jsonl or .parquet.",
 )
+@DB
+@WAIT
 @ACCOUNT
 def import_command(
-    paths: tuple[Path, ...], out: Path, interactions: Path | None, account: str | None
+    paths: tuple[Path, ...],
+    out: Path | None,
+    interactions: Path | None,
+    db: Path | None,
+    wait: float,
+    account: str | None,
 ) -> None:
-    """Read exports and write their posts in one normalised form.
+    """Read exports and write their posts in one normalised form (--out), or store them in a
+    workspace (--db) for audits and history.
 
     PATHS are exports: an X archive (zip or folder), a legacy X tweets.csv or Grailbird folder,
     a Mastodon export (zip, tar.gz or folder), a Bluesky repository (.car), a twarc JSONL file,
-    or a customer-conversation CSV.  The format is recognised automatically.
+    or a customer-conversation CSV.  The format is recognised automatically.  A workspace keeps
+    each post once: importing the same export again adds nothing.
     """
     from twoway.dataset import load
     from twoway.export import INTERACTION_COLUMNS, POST_COLUMNS, output_format, write
-    from twoway.reports.terminal import safe
+    from twoway.reports.terminal import render_import, safe
 
-    output_format(out)
+    if out is None and db is None:
+        raise click.UsageError("give --out FILE to write the posts, or --db [FILE] to store them")
+    if out is not None:
+        output_format(out)
     if interactions is not None:
         output_format(interactions)
     _refuse_overwrite(paths, ("--out", out), ("--interactions", interactions))
+    _own_file(db, ("--out", out), ("--interactions", interactions))
     with _progress("reading") as progress:
         data = load(paths, account=account, progress=progress)
-    written = write(data.posts, out, POST_COLUMNS)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     _report_skips(data.report, err)
     console = _stdout()
-    accounts = len({(p.platform, p.account_id or p.account) for p in data.posts})
-    console.print(f"wrote {written} posts of {accounts} account(s) to {safe(out)}")
+    if out is not None:
+        written = write(data.posts, out, POST_COLUMNS)
+        accounts = len({(p.platform, p.account_id or p.account) for p in data.posts})
+        console.print(f"wrote {written} posts of {accounts} account(s) to {safe(out)}")
     if interactions is not None:
         count = write(data.interactions, interactions, INTERACTION_COLUMNS)
         console.print(f"wrote {count} interactions to {safe(interactions)}")
+    if db is not None:
+        from twoway.store import Workspace
+
+        result = Workspace(db, wait=wait).import_dataset(data, inputs=[str(p) for p in paths])
+        render_import(result, console)
     if data.report.skipped_record_count:
         console.print(
             f"{data.report.skipped_record_count} bad record(s) skipped (listed on stderr)"
@@ -299,7 +349,7 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 
 @cli.command("audit")
-@PATHS
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @ACCOUNT
 @click.option(
     "--since", type=_DATE, help="Only posts and messages from this date on (UTC), e.g. 2025-01-01."
@@ -323,6 +373,8 @@ def _utc(moment: datetime | None) -> datetime | None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write one row per post with its labels and rule hits here.",
 )
+@DB
+@WAIT
 def audit_command(
     paths: tuple[Path, ...],
     account: str | None,
@@ -331,26 +383,50 @@ def audit_command(
     html_out: Path | None,
     json_out: Path | None,
     csv_out: Path | None,
+    db: Path | None,
+    wait: float,
 ) -> None:
     """Audit accounts: how social they are, and what to change first.
 
     Reads the exports, labels every post, and prints per account the social score (0-100) and
     its parts, the archetype, the key figures beside their targets and the top
     recommendations.  --html, --json and --csv write fuller reports.
+
+    With --db, audits the accounts stored in the workspace (no PATHS needed), or with PATHS
+    imports them first and audits their accounts; each audit is kept with its time for
+    `twoway history`.
     """
     from twoway.audit import audit
-    from twoway.reports.terminal import render_audit
+    from twoway.reports.terminal import render_audit, render_import
 
     if since is not None and until is not None and since >= until:
         raise click.UsageError("--since must be before --until")
+    if not paths and db is None:
+        raise click.UsageError("give the exports to audit as PATHS, or a workspace with --db")
     _refuse_overwrite(paths, ("--html", html_out), ("--json", json_out), ("--csv", csv_out))
-    with _progress("reading") as progress:
-        report = audit(
-            paths, account=account, since=_utc(since), until=_utc(until), progress=progress
-        )
-    _report_skips(report.read_report, Console(stderr=True, highlight=False, soft_wrap=True))
+    _own_file(db, ("--html", html_out), ("--json", json_out), ("--csv", csv_out))
     console = _stdout()
+    since, until = _utc(since), _utc(until)
+    if db is None:
+        with _progress("reading") as progress:
+            report = audit(paths, account=account, since=since, until=until, progress=progress)
+    else:
+        from twoway.store import Workspace
+
+        workspace = Workspace(db, wait=wait, create=bool(paths))
+        imported = None
+        if paths:
+            with _progress("reading") as progress:
+                imported = workspace.import_paths(paths, account=account, progress=progress)
+            render_import(imported, console)
+        report = workspace.audit(account=account, since=since, until=until, imported=imported)
+    _report_skips(report.read_report, Console(stderr=True, highlight=False, soft_wrap=True))
     render_audit(report, console)
+    if db is not None:
+        console.print(
+            f"kept {len(report.accounts)} audit(s) in {safe_path(db)}; "
+            "`twoway history ACCOUNT` shows them month by month"
+        )
     if html_out is not None:
         from twoway.output import write_text
         from twoway.reports.html import render_html
@@ -417,7 +493,7 @@ def classify_command(
         from twoway.linting import read_draft
 
         lines = read_draft(texts).splitlines()
-        labelled = label_texts([line for line in lines], source=str(texts))
+        labelled = label_texts(lines, source=str(texts))
     else:
         with _progress("reading") as progress:
             labelled = label_paths(paths, account=account, progress=progress)
@@ -452,6 +528,182 @@ def eval_command(labels: Path, paths: tuple[Path, ...]) -> None:
             hint="refs are <account handle or file name>:<post id>",
         )
     click.echo(result.render())
+
+
+@cli.command("history")
+@click.argument("account", metavar="ACCOUNT")
+@click.option(
+    "--db",
+    "db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=str(DEFAULT_DB),
+    show_default=True,
+    metavar="FILE",
+    help="The workspace to read.",
+)
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the account's HTML report here: an audit of all its stored posts, with its "
+    "history and a trend chart.",
+)
+@WAIT
+def history_command(account: str, db: Path, html_out: Path | None, wait: float) -> None:
+    """Show a stored account month by month: the social score, archetype and key figures of
+    each calendar month of its posts, and the audits kept of it by `twoway audit --db`.
+
+    ACCOUNT is a handle or id (@ optional), as stored by `twoway import PATH… --db`.
+    """
+    from twoway.reports.terminal import render_history
+    from twoway.store import Workspace
+
+    _own_file(db, ("--html", html_out))
+    workspace = Workspace(db, wait=wait, create=False)
+    histories = workspace.history(account, audit=html_out is not None)
+    console = _stdout()
+    for item in histories:
+        render_history(item, console)
+    if html_out is not None:
+        from twoway.history import history_report
+        from twoway.output import write_text
+        from twoway.reports.html import render_html
+
+        report = history_report(histories, [str(db)])
+        write_text(html_out, render_html(report, history=histories))
+        console.print(f"wrote the HTML report to {safe_path(html_out)}")
+
+
+@cli.command("compare")
+@click.argument("sources", nargs=-1, required=True, metavar="ACCOUNT_OR_PATH...")
+@DB
+@WAIT
+@click.option(
+    "--since", type=_DATE, help="Only posts and messages from this date on (UTC), e.g. 2025-01-01."
+)
+@click.option("--until", type=_DATE, help="Only posts and messages before this date (UTC).")
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write a self-contained comparison page (table, score chart, key figures) here.",
+)
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the comparison as JSON here.",
+)
+def compare_command(
+    sources: tuple[str, ...],
+    db: Path | None,
+    wait: float,
+    since: datetime | None,
+    until: datetime | None,
+    html_out: Path | None,
+    json_out: Path | None,
+) -> None:
+    """Compare accounts side by side: ranked by social score, with their key figures and where
+    each stands against the others.
+
+    Each ACCOUNT_OR_PATH is an export (every account in it is compared) or, with --db, the
+    handle of an account stored in the workspace.  At least two accounts are needed.  For each
+    figure the table shows the account's value, whether it is above or below the group median
+    (green on the better side, red on the worse) and its rank on that figure.
+    """
+    from twoway.compare import compare
+    from twoway.reports.comparison import render_comparison
+
+    if since is not None and until is not None and since >= until:
+        raise click.UsageError("--since must be before --until")
+    paths = tuple(Path(s) for s in sources if Path(s).exists())
+    _refuse_overwrite(paths, ("--html", html_out), ("--json", json_out))
+    _own_file(db, ("--html", html_out), ("--json", json_out))
+    workspace = None
+    if db is not None:
+        from twoway.store import Workspace
+
+        workspace = Workspace(db, wait=wait, create=False)
+    with _progress("reading") as progress:
+        comparison = compare(
+            sources, workspace=workspace, since=_utc(since), until=_utc(until), progress=progress
+        )
+    _report_skips(comparison.read_report, Console(stderr=True, highlight=False, soft_wrap=True))
+    console = _stdout()
+    render_comparison(comparison, console)
+    if html_out is not None:
+        from twoway.output import write_text
+        from twoway.reports.comparison import render_comparison_html
+
+        write_text(html_out, render_comparison_html(comparison))
+        console.print(f"wrote the comparison page to {safe_path(html_out)}")
+    if json_out is not None:
+        from twoway.reports.comparison import write_comparison_json
+
+        write_comparison_json(comparison, json_out)
+        console.print(f"wrote the comparison as JSON to {safe_path(json_out)}")
+
+
+@cli.command("screen")
+@PATHS
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=20,
+    show_default=True,
+    help="How many of the top accounts the table lists (0: every account).",
+)
+@click.option(
+    "--csv",
+    "csv_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write one row per account, ranked, here.",
+)
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write every account and the summary as JSON here.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Processes that label posts (default: one per usable core; 1 labels in this process).",
+)
+def screen_command(
+    paths: tuple[Path, ...],
+    limit: int,
+    csv_out: Path | None,
+    json_out: Path | None,
+    jobs: int | None,
+) -> None:
+    """Screen many accounts at once: the social score, archetype and verdict of every account
+    in the input, ranked, and the share that only broadcast.
+
+    PATHS hold many accounts: a twarc2 JSONL of many users' timelines, a folder of exports, or
+    a CSV of customer conversations with many brands.  An account only broadcasts (a one way
+    broadcaster) when its archetype is Broadcaster or Promoter, or its social score is under
+    30; the reason shown is its archetype's.  Scores are those a full `twoway audit` gives.
+    """
+    from twoway.reports.screening import render_screening, stage_bar
+    from twoway.screening import screen
+
+    _refuse_overwrite(paths, ("--csv", csv_out), ("--json", json_out))
+    with stage_bar(Console(stderr=True)) as progress:
+        screening = screen(paths, jobs=jobs, progress=progress)
+    _report_skips(screening.read_report, Console(stderr=True, highlight=False, soft_wrap=True))
+    console = _stdout()
+    render_screening(screening, console, limit=limit)
+    if csv_out is not None:
+        from twoway.reports.screening import write_screening_csv
+
+        count = write_screening_csv(screening, csv_out)
+        console.print(f"wrote {count} accounts to {safe_path(csv_out)}")
+    if json_out is not None:
+        from twoway.reports.screening import write_screening_json
+
+        write_screening_json(screening, json_out)
+        console.print(f"wrote the screening as JSON to {safe_path(json_out)}")
 
 
 def main() -> None:

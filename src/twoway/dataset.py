@@ -7,7 +7,7 @@ Several paths of one account merge without double counting: a post is kept once 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from twoway.allocation import bulk_allocation
@@ -16,7 +16,7 @@ from twoway.importers import ReadReport, read
 from twoway.model import Account, Interaction, Post
 from twoway.sources import Progress
 
-__all__ = ["Dataset", "load"]
+__all__ = ["Dataset", "gather", "load"]
 
 PathArg = str | os.PathLike[str]
 
@@ -58,20 +58,30 @@ def load(
     name without ``@instance`` is enough) from a many-account input; if no account matches,
     :class:`~twoway.errors.InputError` names the accounts that were found.
     """
-    report = ReadReport(progress=progress)
-    data = Dataset(report=report)
+    data = Dataset(report=ReadReport(progress=progress))
+    for _ in gather(paths, data):
+        pass
+    if account is not None:
+        _keep_account(data, account)
+    return data
+
+
+def gather(paths: PathArg | Sequence[PathArg], data: Dataset) -> Iterator[Post]:
+    """Read ``paths`` into ``data`` (as :func:`load` does, reporting to ``data.report``), yielding
+    each post as it is kept, so that a caller can start on posts while reading goes on."""
     seen_posts: set[tuple[str, str]] = set()
     seen_interactions: set[tuple[str, str, str]] = set()
     seen_accounts: dict[tuple[str, str], int] = {}
     posts, interactions, accounts = data.posts, data.interactions, data.accounts
     with bulk_allocation():
-        for record in read(paths, report):
+        for record in read(paths, data.report):
             kind = type(record)
             if kind is Post:
                 post_key = (record.platform, record.id)
                 if post_key not in seen_posts:
                     seen_posts.add(post_key)
                     posts.append(record)  # type: ignore[arg-type]
+                    yield record  # type: ignore[misc]
             elif kind is Interaction:
                 interaction_key = (record.platform, record.account, record.id)  # type: ignore[union-attr]
                 if interaction_key not in seen_interactions:
@@ -82,9 +92,6 @@ def load(
                 if account_key not in seen_accounts:
                     seen_accounts[account_key] = len(accounts)
                     accounts.append(record)  # type: ignore[arg-type]
-    if account is not None:
-        _keep_account(data, account)
-    return data
 
 
 def _keep_account(data: Dataset, wanted: str) -> None:

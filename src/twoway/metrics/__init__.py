@@ -10,19 +10,36 @@ The families, one module each: :mod:`~twoway.metrics.volume` (how much),
 answers, how fast), :mod:`~twoway.metrics.inbound` (answering those who write to it),
 :mod:`~twoway.metrics.reception` (public counts), :mod:`~twoway.metrics.cadence` (when, and the
 chart series) and :mod:`~twoway.metrics.guidelines` (the 4-1-1, thirds and 80/20 rules).
+
+:func:`compute_tallied` gives the metrics that rest on tallies alone (:data:`TALLIED`: the mix,
+the shares, people replied to, response rates, the three rules of thumb, everything the social
+score and the archetype read) for many accounts at once, from one table of every account's posts
+and one query grouped by account: the same definitions, and the same values, as :func:`compute`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+
+import pyarrow as pa
 
 from twoway.allocation import bulk_allocation
 from twoway.classifier.labels import PostLabels
 from twoway.metrics import cadence, guidelines, inbound, mix, reception, replies, volume
-from twoway.metrics.core import REGISTRY, AccountData, Metrics, Null
+from twoway.metrics.core import (
+    REGISTRY,
+    TALLIED,
+    AccountData,
+    MetricFunction,
+    Metrics,
+    Null,
+    Tables,
+    Tallied,
+    inbound_table,
+)
 from twoway.model import Interaction
 
-__all__ = ["FAMILIES", "REGISTRY", "Metrics", "Null", "compute"]
+__all__ = ["FAMILIES", "REGISTRY", "TALLIED", "Metrics", "Null", "compute", "compute_tallied"]
 
 FAMILIES = (volume, mix, replies, inbound, reception, cadence, guidelines)
 """The metric modules, in the order of the JSON report."""
@@ -34,20 +51,42 @@ REGISTRY.clear()
 REGISTRY.update(_ordered)
 
 
-def compute(labels: Sequence[PostLabels], interactions: Sequence[Interaction] = ()) -> Metrics:
-    """Every metric of ONE account, from its labelled posts and its inbound messages."""
+def _evaluate(functions: Iterable[tuple[str, MetricFunction]], data: Tallied) -> Metrics:
     values: dict[str, object] = {}
     reasons: dict[str, str] = {}
+    for name, function in functions:
+        result = function(data)  # type: ignore[arg-type]
+        if isinstance(result, Null):
+            values[name] = None
+            reasons[name] = result.reason
+        else:
+            values[name] = result
+    return Metrics(values, reasons)
+
+
+def compute(labels: Sequence[PostLabels], interactions: Sequence[Interaction] = ()) -> Metrics:
+    """Every metric of ONE account, from its labelled posts and its inbound messages."""
     with bulk_allocation():
         data = AccountData(labels, interactions)
         try:
-            for name, function in REGISTRY.items():
-                result = function(data)
-                if isinstance(result, Null):
-                    values[name] = None
-                    reasons[name] = result.reason
-                else:
-                    values[name] = result
+            return _evaluate(REGISTRY.items(), data)
         finally:
             data.close()
-    return Metrics(values, reasons)
+
+
+def compute_tallied(posts: pa.Table, inbound: pa.Table | None, accounts: int) -> list[Metrics]:
+    """The :data:`TALLIED` metrics of accounts ``0`` to ``accounts - 1``, in report order.
+
+    ``posts`` holds every account's labelled posts as :func:`~twoway.metrics.core.posts_table`
+    makes them, its ``account`` column numbering the accounts; ``inbound`` their inbound messages
+    likewise (``None`` when there are none).  Posts of one account must be labelled together
+    (:func:`twoway.classifier.classify` sees an account's history), as for :func:`compute`.  An
+    account without rows gets the metrics of an account without posts.
+    """
+    tables = Tables(posts, inbound if inbound is not None else inbound_table([]))
+    try:
+        tallies = tables.tallies_of(accounts)
+    finally:
+        tables.close()
+    functions = [(name, function) for name, function in REGISTRY.items() if name in TALLIED]
+    return [_evaluate(functions, one) for one in tallies]

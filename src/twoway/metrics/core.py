@@ -10,6 +10,14 @@ The data is columnar: one Arrow table of the account's posts (a column per field
 :data:`POST_COLUMNS`) and one of its inbound messages (:data:`INBOUND_COLUMNS`), both queried with
 DuckDB as the tables ``posts`` and ``inbound``.  Times in them are UTC without a zone
 (``TIMESTAMP``), so DuckDB's date functions read them as UTC whatever the machine's zone.
+
+Many metrics are simple figures over plain aggregates (a share is a count over a count).  Those
+aggregates are *tallies* (:func:`tally`), each defined once by its SQL and computed together in
+one ``GROUP BY account`` query per table: both tables carry an ``account`` column, all 0 for one
+account, so the very query that serves one account's metrics serves many accounts at once
+(``twoway screen``, :func:`twoway.metrics.compute_tallied`).  A metric registered with
+``@metric(tallied=True)`` reads only tallies (the :class:`Tallied` interface), never the tables,
+so it can be computed from either.
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from operator import attrgetter
-from typing import Any
+from typing import Any, Protocol, TypeVar, overload
 
 import duckdb
 import numpy as np
@@ -33,14 +41,23 @@ __all__ = [
     "NO_POSTS",
     "POST_COLUMNS",
     "REGISTRY",
+    "TALLIED",
+    "TALLIES",
+    "VIEWS",
     "AccountData",
     "Metrics",
     "Null",
+    "Tables",
+    "Tallied",
+    "Tallies",
+    "count_of",
     "inbound_table",
     "iso",
     "iso_date",
     "metric",
     "posts_table",
+    "tally",
+    "view",
 ]
 
 
@@ -67,16 +84,116 @@ MetricFunction = Callable[["AccountData"], Any]
 REGISTRY: dict[str, MetricFunction] = {}
 """Every metric, by name, in the order of the JSON report."""
 
+TALLIED: set[str] = set()
+"""The metrics that read tallies only (``@metric(tallied=True)``), so that they can be computed
+for many accounts at once."""
 
-def metric(function: MetricFunction) -> MetricFunction:
-    """Register ``function`` as the metric named like it."""
-    name = function.__name__
-    if name in REGISTRY:
-        raise ValueError(f"metric {name!r} is defined twice")
-    if not (function.__doc__ or "").strip():
-        raise ValueError(f"metric {name!r} has no docstring saying what it measures")
-    REGISTRY[name] = function
-    return function
+
+_Function = TypeVar("_Function", bound=Callable[..., Any])
+
+
+@overload
+def metric(function: _Function, /) -> _Function: ...
+
+
+@overload
+def metric(*, tallied: bool = False) -> Callable[[_Function], _Function]: ...
+
+
+def metric(
+    function: _Function | None = None, /, *, tallied: bool = False
+) -> _Function | Callable[[_Function], _Function]:
+    """Register ``function`` as the metric named like it.  ``@metric(tallied=True)`` says that it
+    reads only the :class:`Tallied` interface (tallies, ``count``, ``inbound_count``)."""
+
+    def register(function: _Function) -> _Function:
+        name = function.__name__
+        if name in REGISTRY:
+            raise ValueError(f"metric {name!r} is defined twice")
+        if not (function.__doc__ or "").strip():
+            raise ValueError(f"metric {name!r} has no docstring saying what it measures")
+        REGISTRY[name] = function
+        if tallied:
+            TALLIED.add(name)
+        return function
+
+    return register if function is None else register(function)
+
+
+# -- tallies ------------------------------------------------------------------------------------
+
+TALLIES: dict[str, dict[str, str]] = {}
+"""Every tally, by the table it aggregates (``posts``, ``inbound`` or a :data:`VIEWS` table), then
+by name: a SQL aggregate over that table's rows of one account."""
+
+VIEWS: dict[str, str] = {}
+"""Intermediate tables made from ``posts`` and ``inbound`` on demand, by name: SQL that keeps
+the ``account`` column, so that it serves one account or many alike."""
+
+_BASE_TABLES = ("posts", "inbound")
+
+
+def tally(name: str, sql: str, *, over: str = "posts") -> str:
+    """Register the aggregate ``sql`` over the table ``over`` as the tally ``name``; returns the
+    name.  A name is registered once only."""
+    if any(name in named for named in TALLIES.values()):
+        raise ValueError(f"tally {name!r} is defined twice")
+    if over not in _BASE_TABLES and over not in VIEWS:
+        raise ValueError(f"tally {name!r} is over {over!r}, which is no table or view")
+    TALLIES.setdefault(over, {})[name] = sql
+    return name
+
+
+def count_of(name: str, condition: str, *, over: str = "posts") -> str:
+    """Register the tally ``name``: how many rows of ``over`` meet the SQL ``condition``."""
+    return tally(name, f"count(*) FILTER (WHERE {condition})", over=over)
+
+
+def view(name: str, sql: str) -> str:
+    """Register the intermediate table ``name`` made by ``sql``; returns the name."""
+    if name in VIEWS or name in _BASE_TABLES:
+        raise ValueError(f"view {name!r} is defined twice")
+    VIEWS[name] = sql
+    return name
+
+
+class Tallied(Protocol):
+    """What a tallied metric reads: how many posts and inbound messages, and the tallies."""
+
+    count: int
+    inbound_count: int
+
+    def tally(self, name: str) -> Any:
+        """The value of the tally ``name``."""
+        ...
+
+    def share_of(self, name: str) -> float | Null:
+        """The tally ``name`` (a count of posts) as a share of all posts; :data:`NO_POSTS`
+        without posts."""
+        ...
+
+
+class Tallies:
+    """One account's tallies (the :class:`Tallied` interface), from the grouped queries."""
+
+    __slots__ = ("count", "inbound_count", "values")
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.values = values
+        self.count = int(values["posts"])
+        self.inbound_count = int(values["messages"])
+
+    def tally(self, name: str) -> Any:
+        return self.values[name]
+
+    def share_of(self, name: str) -> float | Null:
+        if not self.count:
+            return NO_POSTS
+        return int(self.values[name]) / self.count
+
+
+tally("posts", "count(*)")
+tally("messages", "count(*)", over="inbound")
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -163,7 +280,8 @@ POST_COLUMNS: tuple[Column, ...] = (
     ("replies", pa.int64(), _of_posts("replies")),
 )
 """The columns of the ``posts`` table after ``row`` (the post's position in the labels, to fetch
-its text for examples): name, Arrow type, and how to read them from the labels.
+its text for examples) and ``account`` (which account, numbered from 0; all 0 for one account):
+name, Arrow type, and how to read them from the labels.
 
 ``has_link`` is true for a link to a web page (a link that is not the address of another post);
 ``starts_with_mention`` for a text that begins with ``@``; ``reply_to`` names the account a reply
@@ -176,42 +294,55 @@ INBOUND_COLUMNS: tuple[tuple[str, pa.DataType, Callable[[Interaction], Any]], ..
     ("in_reply_to", pa.string(), attrgetter("in_reply_to")),
     ("answered_by", pa.list_(pa.string()), lambda i: list(i.answered_by)),
 )
-"""The columns of the ``inbound`` table (one row per inbound message), plus ``row``."""
+"""The columns of the ``inbound`` table (one row per inbound message), after ``row`` and
+``account``."""
+
+AccountNumbers = int | Sequence[int] | np.ndarray
 
 
-def posts_table(labels: Sequence[PostLabels]) -> pa.Table:
-    """One account's labelled posts as an Arrow table with :data:`POST_COLUMNS`."""
+def _account_column(account: AccountNumbers, size: int) -> pa.Array:
+    if isinstance(account, int):
+        return pa.array(np.full(size, account, dtype=np.int64))
+    numbers = np.asarray(account, dtype=np.int64)
+    if numbers.shape != (size,):
+        raise ValueError(f"{numbers.size} account numbers for {size} rows")
+    return pa.array(numbers)
+
+
+def posts_table(labels: Sequence[PostLabels], account: AccountNumbers = 0) -> pa.Table:
+    """Labelled posts as an Arrow table with ``row``, ``account`` and :data:`POST_COLUMNS`.
+    ``account`` numbers the account of every post (one number for all of them, or one per post)."""
     posts = [lab.post for lab in labels]
-    columns = {"row": pa.array(np.arange(len(posts), dtype=np.int64))}
+    columns = {
+        "row": pa.array(np.arange(len(posts), dtype=np.int64)),
+        "account": _account_column(account, len(posts)),
+    }
     for name, kind, read in POST_COLUMNS:
         values = read(labels, posts)
         columns[name] = _times(values) if kind == _TIME else pa.array(values, type=kind)
     return pa.table(columns)
 
 
-def inbound_table(interactions: Sequence[Interaction]) -> pa.Table:
-    """One account's inbound messages as an Arrow table with :data:`INBOUND_COLUMNS`."""
-    columns = {"row": pa.array(np.arange(len(interactions), dtype=np.int64))}
+def inbound_table(interactions: Sequence[Interaction], account: AccountNumbers = 0) -> pa.Table:
+    """Inbound messages as an Arrow table with ``row``, ``account`` and :data:`INBOUND_COLUMNS`
+    (``account`` as in :func:`posts_table`)."""
+    columns = {
+        "row": pa.array(np.arange(len(interactions), dtype=np.int64)),
+        "account": _account_column(account, len(interactions)),
+    }
     for name, kind, read in INBOUND_COLUMNS:
         values = list(map(read, interactions))
         columns[name] = _times(values) if kind == _TIME else pa.array(values, type=kind)
     return pa.table(columns)
 
 
-class AccountData:
-    """What every metric reads: one account's posts and inbound messages, as Arrow tables that
-    DuckDB queries as ``posts`` and ``inbound``."""
+class Tables:
+    """A posts and an inbound table (of one account or of many, told apart by ``account``) that
+    DuckDB queries as ``posts`` and ``inbound``, with the intermediate tables made on demand."""
 
-    def __init__(
-        self, labels: Sequence[PostLabels], interactions: Sequence[Interaction] = ()
-    ) -> None:
-        self.labels = labels
-        self.posts = posts_table(labels)
-        self.inbound = inbound_table(interactions)
-        self.count = self.posts.num_rows
-        """How many posts."""
-        self.inbound_count = self.inbound.num_rows
-        """How many inbound messages."""
+    def __init__(self, posts: pa.Table, inbound: pa.Table) -> None:
+        self.posts = posts
+        self.inbound = inbound
         self._db = duckdb.connect()
         self._db.register("posts", self.posts)
         self._db.register("inbound", self.inbound)
@@ -220,13 +351,37 @@ class AccountData:
     def close(self) -> None:
         self._db.close()
 
-    def table(self, name: str, sql: str) -> str:
-        """``name``, a temporary table made from ``sql`` the first time it is asked for, so the
-        metrics that share an intermediate result compute it once."""
+    def table(self, name: str, sql: str | None = None) -> str:
+        """``name``, a temporary table made from ``sql`` (by default the :data:`VIEWS` entry of
+        that name) the first time it is asked for, so the metrics that share an intermediate
+        result compute it once."""
         if name not in self._made:
-            self._db.execute(f"CREATE TEMP TABLE {name} AS {sql}")
+            self._db.execute(f"CREATE TEMP TABLE {name} AS {sql or VIEWS[name]}")
             self._made.add(name)
         return name
+
+    def tallies(self) -> tuple[dict[int, dict[str, Any]], dict[str, Any]]:
+        """Every tally of every account (by its number), and the tallies of an account without
+        rows (0 for a count, null for most other aggregates): one query per table."""
+        by_account: dict[int, dict[str, Any]] = {}
+        empty: dict[str, Any] = {}
+        for over, named in TALLIES.items():
+            source = over if over in _BASE_TABLES else self.table(over)
+            columns = ", ".join(f"{sql} AS {name}" for name, sql in named.items())
+            names = list(named)
+            for account, *values in self.rows(
+                f"SELECT account, {columns} FROM {source} GROUP BY account"
+            ):
+                by_account.setdefault(int(account), {}).update(zip(names, values, strict=True))
+            empty.update(
+                zip(names, self.one(f"SELECT {columns} FROM {source} WHERE FALSE"), strict=True)
+            )
+        return by_account, empty
+
+    def tallies_of(self, accounts: int) -> list[Tallies]:
+        """The tallies of accounts ``0`` to ``accounts - 1``."""
+        by_account, empty = self.tallies()
+        return [Tallies(empty | by_account.get(number, {})) for number in range(accounts)]
 
     def rows(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple[Any, ...]]:
         """Every row ``sql`` returns."""
@@ -244,6 +399,36 @@ class AccountData:
             name: np.asarray(values)
             for name, values in self._db.execute(sql, params).fetchnumpy().items()
         }
+
+
+class AccountData(Tables):
+    """What every metric reads: one account's posts and inbound messages, as Arrow tables that
+    DuckDB queries as ``posts`` and ``inbound``, and their tallies (the :class:`Tallied`
+    interface)."""
+
+    def __init__(
+        self, labels: Sequence[PostLabels], interactions: Sequence[Interaction] = ()
+    ) -> None:
+        super().__init__(posts_table(labels), inbound_table(interactions))
+        self.labels = labels
+        self.count = self.posts.num_rows
+        """How many posts."""
+        self.inbound_count = self.inbound.num_rows
+        """How many inbound messages."""
+        self._tallies: Tallies | None = None
+
+    def _own(self) -> Tallies:
+        if self._tallies is None:
+            (self._tallies,) = self.tallies_of(1)
+        return self._tallies
+
+    def tally(self, name: str) -> Any:
+        """The value of the tally ``name`` for this account."""
+        return self._own().tally(name)
+
+    def share_of(self, name: str) -> float | Null:
+        """The tally ``name`` as a share of all posts; :data:`NO_POSTS` without posts."""
+        return self._own().share_of(name)
 
     def count_where(self, condition: str, *, among: str = "TRUE") -> tuple[int, int]:
         """How many posts meet ``condition`` among those meeting ``among``, and how many meet

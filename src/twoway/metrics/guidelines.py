@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from twoway.metrics.core import NO_POSTS, AccountData, Null, metric
+from twoway.metrics.core import NO_POSTS, Null, Tallied, count_of, metric
+from twoway.metrics.mix import promotion_share
 
 __all__ = [
     "CATEGORY",
@@ -54,17 +55,19 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def categories(d: AccountData) -> dict[str, int]:
+_CATEGORIES = {
+    name: count_of(f"category_{name}", f"({CATEGORY}) = '{name}'")
+    for name in ("promotion", "repost", "shared", "interaction", "own")
+}
+
+
+def categories(d: Tallied) -> dict[str, int]:
     """How many posts fall in each category of :data:`CATEGORY`."""
-    found = dict(d.rows(f"SELECT {CATEGORY} AS c, count(*) FROM posts GROUP BY c"))
-    return {
-        name: int(found.get(name, 0))
-        for name in ("promotion", "repost", "shared", "interaction", "own")
-    }
+    return {name: int(d.tally(tally)) for name, tally in _CATEGORIES.items()}
 
 
-@metric
-def rule_4_1_1(d: AccountData) -> dict[str, Any] | Null:
+@metric(tallied=True)
+def rule_4_1_1(d: Tallied) -> dict[str, Any] | Null:
     """``{pass, by, detail, counts}``: the 4-1-1 rule of TippingPoint Labs (2009), popularised by
     Joe Pulizzi of the Content Marketing Institute: "for every one self-serving tweet, you should
     re-tweet one relevant tweet and most importantly share four pieces of relevant content written
@@ -91,8 +94,8 @@ def rule_4_1_1(d: AccountData) -> dict[str, Any] | Null:
     }
 
 
-@metric
-def rule_of_thirds(d: AccountData) -> dict[str, Any] | Null:
+@metric(tallied=True)
+def rule_of_thirds(d: Tallied) -> dict[str, Any] | Null:
     """``{pass, by, detail, shares}``: the social media rule of thirds (Hootsuite, "Are You
     Following the Social Media Rule of Thirds?", 2015): a third of posts promote the business, a
     third share ideas and stories of others, a third are personal interaction.  Promotion is the
@@ -122,16 +125,16 @@ def rule_of_thirds(d: AccountData) -> dict[str, Any] | Null:
     }
 
 
-@metric
-def rule_80_20(d: AccountData) -> dict[str, Any] | Null:
+@metric(tallied=True)
+def rule_80_20(d: Tallied) -> dict[str, Any] | Null:
     """``{pass, by, detail}``: the 80/20 rule: at least 80% of posts inform, educate or
     entertain, at most 20% promote the business.  Promotion is intent ``promotion`` (as
     ``promotion_share``); it passes when that is at most 20% of all posts, and ``by`` is 0.20
     minus the promotion share.  Null when there are no posts."""
     if not d.count:
         return NO_POSTS
-    promotion, _ = d.count_where("intent = 'promotion'")
-    share = promotion / d.count
+    share = promotion_share(d)
+    assert not isinstance(share, Null)
     return {
         "pass": share <= PROMOTION_LIMIT,
         "by": round(PROMOTION_LIMIT - share, 4),

@@ -14,9 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from twoway.metrics.core import NO_INBOUND, AccountData, Null, metric
+from twoway.metrics.core import NO_INBOUND, AccountData, Null, Tallied, count_of, metric, view
 
 __all__ = [
+    "RESPONSE_HOURS",
     "WITHIN",
     "answered_within",
     "avg_thread_size",
@@ -25,36 +26,49 @@ __all__ = [
     "unanswered",
 ]
 
-_STATUS = """
-    SELECT i.row,
+_STATUS = view(
+    "inbound_status",
+    """
+    SELECT i.account, i.row,
            any_value(len(i.answered_by)) > 0 AS answered,
            (epoch_us(min(p.created_at)) - epoch_us(any_value(i.created_at))) / 60000000.0 AS minutes
     FROM inbound i
-    LEFT JOIN (SELECT row, unnest(answered_by) AS post_id FROM inbound) a ON a.row = i.row
-    LEFT JOIN posts p ON p.id = a.post_id AND p.created_at >= i.created_at
-    GROUP BY i.row
-"""
+    LEFT JOIN (SELECT account, row, unnest(answered_by) AS post_id FROM inbound) a
+        ON a.account = i.account AND a.row = i.row
+    LEFT JOIN posts p
+        ON p.account = i.account AND p.id = a.post_id AND p.created_at >= i.created_at
+    GROUP BY i.account, i.row
+    """,
+)
 """Per inbound message: whether it was answered, and after how many minutes (null when not, or
 when no answering post is in the data)."""
-
-
-def _status(d: AccountData) -> str:
-    return d.table("inbound_status", _STATUS)
-
 
 WITHIN = {"10m": 10, "1h": 60, "24h": 1440}
 """The delays of :func:`answered_within`, in minutes."""
 
+RESPONSE_HOURS = 72
+"""The delay of :func:`response_rate_72h`, in hours."""
 
-def _timed_base(d: AccountData) -> tuple[int, int] | Null:
+_COUNTED = count_of("inbound_counted", "NOT answered OR minutes IS NOT NULL", over=_STATUS)
+"""Messages the timed figures count: unanswered, or answered with a known time."""
+_TIMED = count_of("inbound_timed", "minutes IS NOT NULL", over=_STATUS)
+_ANSWERED_WITHIN = {
+    name: count_of(f"answered_within_{name}", f"minutes <= {minutes}", over=_STATUS)
+    for name, minutes in {**WITHIN, f"{RESPONSE_HOURS}h": RESPONSE_HOURS * 60}.items()
+}
+_UNANSWERED = count_of("unanswered", "len(answered_by) = 0", over="inbound")
+
+
+def _status(d: AccountData) -> str:
+    return d.table(_STATUS)
+
+
+def _timed_base(d: Tallied) -> tuple[int, int] | Null:
     """How many messages the timed figures count (those unanswered, or answered with a known
     time) and how many of them have an answer time; or why none counts."""
     if not d.inbound_count:
         return NO_INBOUND
-    counted, timed = d.one(
-        "SELECT count(*) FILTER (WHERE NOT answered OR minutes IS NOT NULL), count(minutes) "
-        f"FROM {_status(d)}"
-    )
+    counted, timed = d.tally(_COUNTED), d.tally(_TIMED)
     if not counted:
         return Null(
             "the posts that answered the inbound messages are not in the data, so when the answers "
@@ -63,21 +77,20 @@ def _timed_base(d: AccountData) -> tuple[int, int] | Null:
     return int(counted), int(timed)
 
 
-def _answered_share(d: AccountData, minutes: float) -> float | Null:
+def _answered_share(d: Tallied, within: str) -> float | Null:
     base = _timed_base(d)
     if isinstance(base, Null):
         return base
-    (hits,) = d.one(f"SELECT count(*) FILTER (WHERE minutes <= ?) FROM {_status(d)}", [minutes])
-    return int(hits) / base[0]
+    return int(d.tally(_ANSWERED_WITHIN[within])) / base[0]
 
 
-@metric
-def response_rate_72h(d: AccountData) -> float | Null:
+@metric(tallied=True)
+def response_rate_72h(d: Tallied) -> float | Null:
     """Sprout Social's response rate: the share of inbound messages the account answered within
     72 hours.  Messages answered only by posts missing from the data are left out of both counts.
     Null when there are no inbound messages, or when every answered message's answer is missing
     from the data and none went unanswered."""
-    return _answered_share(d, 72 * 60)
+    return _answered_share(d, f"{RESPONSE_HOURS}h")
 
 
 @metric
@@ -95,16 +108,14 @@ def first_response_minutes(d: AccountData) -> dict[str, Any] | Null:
     return {"median": median, "p90": p90}
 
 
-@metric
-def answered_within(d: AccountData) -> dict[str, float] | Null:
+@metric(tallied=True)
+def answered_within(d: Tallied) -> dict[str, float] | Null:
     """``{10m, 1h, 24h}``: the share of inbound messages answered within 10 minutes, 1 hour and
     24 hours, counted as ``response_rate_72h`` counts them.  Null when it is."""
     base = _timed_base(d)
     if isinstance(base, Null):
         return base
-    filters = ", ".join(f"count(*) FILTER (WHERE minutes <= {m})" for m in WITHIN.values())
-    hits = d.one(f"SELECT {filters} FROM {_status(d)}")
-    return {name: int(n) / base[0] for name, n in zip(WITHIN, hits, strict=True)}
+    return {name: int(d.tally(_ANSWERED_WITHIN[name])) / base[0] for name in WITHIN}
 
 
 _NODES = """
@@ -165,11 +176,10 @@ def avg_thread_size(d: AccountData) -> float | Null:
     return float(sizes[exchanges].mean())
 
 
-@metric
-def unanswered(d: AccountData) -> int | Null:
+@metric(tallied=True)
+def unanswered(d: Tallied) -> int | Null:
     """How many inbound messages no post of the account answered (``answered_by`` empty).  Null
     when there are no inbound messages."""
     if not d.inbound_count:
         return NO_INBOUND
-    (n,) = d.one("SELECT count(*) FROM inbound WHERE len(answered_by) = 0")
-    return int(n)
+    return int(d.tally(_UNANSWERED))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from twoway.metrics.core import NO_POSTS, AccountData, Null, metric
+from twoway.metrics.core import NO_POSTS, AccountData, Null, Tallied, count_of, metric, tally
 
 __all__ = [
     "TOP_STARTERS",
@@ -27,35 +27,44 @@ TOP_STARTERS = 5
 _NAMES = {"replies": "reply", "reposts": "repost", "likes": "like"}
 
 
-def _per_post(d: AccountData, column: str) -> float | Null:
+_OWN = "kind <> 'repost'"
+_OWN_POSTS = count_of("own_posts", _OWN)
+_RECEIVED = {
+    column: (
+        tally(f"{column}_received", f"sum({column}) FILTER (WHERE {_OWN})"),
+        tally(f"{column}_counted", f"count({column}) FILTER (WHERE {_OWN})"),
+    )
+    for column in _NAMES
+}
+
+
+def _per_post(d: Tallied, column: str) -> float | Null:
     if not d.count:
         return NO_POSTS
-    total, counted, own = d.one(
-        f"SELECT sum({column}), count({column}), count(*) FROM posts WHERE kind <> 'repost'"
-    )
-    if not own:
+    total, counted = (d.tally(name) for name in _RECEIVED[column])
+    if not d.tally(_OWN_POSTS):
         return Null("every post is a bare repost, whose counts belong to the post it shares")
     if not counted:
         return Null(f"the source gives no {_NAMES[column]} counts")
     return int(total) / int(counted)
 
 
-@metric
-def conversation_rate(d: AccountData) -> float | Null:
+@metric(tallied=True)
+def conversation_rate(d: Tallied) -> float | Null:
     """Kaushik's conversation rate: replies received per post, over the account's own posts (not
     bare reposts) whose source gives a reply count.  Null when no such post has one."""
     return _per_post(d, "replies")
 
 
-@metric
-def amplification_rate(d: AccountData) -> float | Null:
+@metric(tallied=True)
+def amplification_rate(d: Tallied) -> float | Null:
     """Kaushik's amplification rate: reposts (shares, boosts, retweets) received per post, over
     the account's own posts whose source gives a repost count.  Null when no such post has one."""
     return _per_post(d, "reposts")
 
 
-@metric
-def applause_rate(d: AccountData) -> float | Null:
+@metric(tallied=True)
+def applause_rate(d: Tallied) -> float | Null:
     """Kaushik's applause rate: likes (favourites) received per post, over the account's own
     posts whose source gives a like count.  Null when no such post has one."""
     return _per_post(d, "likes")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from twoway.metrics.core import NO_POSTS, AccountData, Null, metric
+from twoway.metrics.core import NO_POSTS, AccountData, Null, Tallied, count_of, metric, tally
 
 __all__ = [
     "LATENCY_EDGES",
@@ -26,24 +26,26 @@ _LATENCY = "(epoch_us(created_at) - epoch_us(reply_to_time)) / 60000000.0"
 _TIMED = "kind = 'reply' AND reply_to_time IS NOT NULL AND created_at >= reply_to_time"
 
 
-def _no_replies(d: AccountData) -> Null | None:
+_REPLIES = count_of("replies_to_others", "kind = 'reply'")
+_PEOPLE = tally("people_replied_to", "count(DISTINCT reply_to) FILTER (WHERE kind = 'reply')")
+_NAMED = tally("replies_naming", "count(reply_to) FILTER (WHERE kind = 'reply')")
+
+
+def _no_replies(d: Tallied) -> Null | None:
     if not d.count:
         return NO_POSTS
-    replies, _ = d.count_where("kind = 'reply'")
-    return None if replies else Null("no replies to others")
+    return None if d.tally(_REPLIES) else Null("no replies to others")
 
 
-@metric
-def people_replied_to(d: AccountData) -> int | Null:
+@metric(tallied=True)
+def people_replied_to(d: Tallied) -> int | Null:
     """How many distinct accounts the account replied to (replies of kind ``reply``; an account is
     told apart by its id, or by its handle in any case when the id is unknown).  0 when there are
     no replies.  Null when there are no posts, or when there are replies but none names the
     account it answers."""
     if not d.count:
         return NO_POSTS
-    replies, people, named = d.one(
-        "SELECT count(*), count(DISTINCT reply_to), count(reply_to) FROM posts WHERE kind = 'reply'"
-    )
+    replies, people, named = d.tally(_REPLIES), d.tally(_PEOPLE), d.tally(_NAMED)
     if replies and not named:
         return Null("no reply names the account it answers")
     return int(people)

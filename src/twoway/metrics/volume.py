@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from twoway.metrics.core import AccountData, iso, metric
+from twoway.metrics.core import Tallied, iso, metric, tally
 
 __all__ = ["posts"]
 
 
-@metric
-def posts(d: AccountData) -> dict[str, Any]:
+_FIRST = tally("first_post", "min(created_at)")
+_LAST = tally("last_post", "max(created_at)")
+_ACTIVE_DAYS = tally("active_days", "count(DISTINCT CAST(created_at AS DATE))")
+
+
+@metric(tallied=True)
+def posts(d: Tallied) -> dict[str, Any]:
     """``{count, first, last, per_active_day}``: how many posts there are (every kind, reposts
     included), the times of the first and the last (ISO 8601, UTC), and the posts per active day
     (``count`` divided by the number of UTC calendar days with at least one post).
@@ -19,13 +24,9 @@ def posts(d: AccountData) -> dict[str, Any]:
     """
     if not d.count:
         return {"count": 0, "first": None, "last": None, "per_active_day": None}
-    first, last, days = d.one(
-        "SELECT min(created_at), max(created_at), count(DISTINCT CAST(created_at AS DATE)) "
-        "FROM posts"
-    )
     return {
         "count": d.count,
-        "first": iso(first),
-        "last": iso(last),
-        "per_active_day": d.count / days,
+        "first": iso(d.tally(_FIRST)),
+        "last": iso(d.tally(_LAST)),
+        "per_active_day": d.count / d.tally(_ACTIVE_DAYS),
     }

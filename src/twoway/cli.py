@@ -344,6 +344,12 @@ def check_command(
 _DATE = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"])
 
 
+SINCE = click.option(
+    "--since", type=_DATE, help="Only posts and messages from this date on (UTC), e.g. 2025-01-01."
+)
+UNTIL = click.option("--until", type=_DATE, help="Only posts and messages before this date (UTC).")
+
+
 def _utc(moment: datetime | None) -> datetime | None:
     return None if moment is None else moment.replace(tzinfo=UTC)
 
@@ -351,10 +357,8 @@ def _utc(moment: datetime | None) -> datetime | None:
 @cli.command("audit")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @ACCOUNT
-@click.option(
-    "--since", type=_DATE, help="Only posts and messages from this date on (UTC), e.g. 2025-01-01."
-)
-@click.option("--until", type=_DATE, help="Only posts and messages before this date (UTC).")
+@SINCE
+@UNTIL
 @click.option(
     "--html",
     "html_out",
@@ -578,10 +582,8 @@ def history_command(account: str, db: Path, html_out: Path | None, wait: float) 
 @click.argument("sources", nargs=-1, required=True, metavar="ACCOUNT_OR_PATH...")
 @DB
 @WAIT
-@click.option(
-    "--since", type=_DATE, help="Only posts and messages from this date on (UTC), e.g. 2025-01-01."
-)
-@click.option("--until", type=_DATE, help="Only posts and messages before this date (UTC).")
+@SINCE
+@UNTIL
 @click.option(
     "--html",
     "html_out",

@@ -136,6 +136,11 @@ class Bundle(ABC):
         ]
         return sorted(set(found))
 
+    def files(self, *suffixes: str) -> list[str]:
+        """The lone file of a single-file input, else the members whose names end in one of
+        ``suffixes`` (any case), sorted: the files an importer of that format should look at."""
+        return sorted(n for n in self.names() if n.lower().endswith(suffixes))
+
     def glob(self, pattern: str) -> list[str]:
         """Members whose name, or whose name below any top folder, matches ``pattern``."""
         return sorted(
@@ -154,6 +159,9 @@ class FileBundle(Bundle):
         self._name = path.name[:-3] if gzipped and path.name.endswith(".gz") else path.name
 
     def names(self) -> list[str]:
+        return [self._name]
+
+    def files(self, *suffixes: str) -> list[str]:
         return [self._name]
 
     def size(self, name: str) -> int:

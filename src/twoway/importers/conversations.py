@@ -395,11 +395,7 @@ class ConversationsImporter:
 
     def csv_files(self, bundle: Bundle) -> list[str]:
         """The members that are conversation CSVs (by their header)."""
-        if isinstance(bundle, FileBundle):
-            names = bundle.names()
-        else:
-            names = sorted(n for n in bundle.names() if n.lower().endswith(".csv"))
-        return [name for name in names if _head_columns(bundle, name) is not None]
+        return [name for name in bundle.files(".csv") if _head_columns(bundle, name) is not None]
 
     def detect(self, bundle: Bundle) -> bool:
         # A folder is read file by file by the registry, so each CSV in it is found on its own.

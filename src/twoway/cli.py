@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
@@ -18,6 +19,9 @@ from rich.console import Console
 from twoway import __version__
 from twoway.errors import TwowayError
 from twoway.sources import Progress
+
+if TYPE_CHECKING:
+    from twoway.importers import ReadReport
 
 DEFAULT_DB = Path("twoway.duckdb")
 """The workspace file when --db names none (twoway.store.DEFAULT_PATH, without importing it)."""
@@ -107,16 +111,16 @@ def _stdout() -> Console:
     return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 
 
-def _report_skips(report: object, console: Console) -> None:
+def _report_skips(report: ReadReport, console: Console) -> None:
     from twoway.reports.terminal import safe
 
-    for message in report.warnings:  # type: ignore[attr-defined]
+    for message in report.warnings:
         console.print(f"warning: {safe(message)}")
-    for file, reason in report.skipped_files:  # type: ignore[attr-defined]
+    for file, reason in report.skipped_files:
         console.print(f"skipped file {safe(file)}: {safe(reason)}")
-    for skipped in report.skipped_records[:20]:  # type: ignore[attr-defined]
+    for skipped in report.skipped_records[:20]:
         console.print(safe(skipped))
-    count = report.skipped_record_count  # type: ignore[attr-defined]
+    count = report.skipped_record_count
     if count > 20:
         console.print(f"… and {count - 20} more skipped records")
 

@@ -42,6 +42,7 @@ from typing import BinaryIO
 from twoway.clock import parse_iso
 from twoway.errors import FormatError, InputError
 from twoway.importers import ReadReport, Record
+from twoway.importers.csv_text import text_lines
 from twoway.links import make_link
 from twoway.model import Account, Kind, Post, Provenance
 from twoway.sources import Bundle, DirBundle, FileBundle
@@ -59,7 +60,6 @@ _TIME_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y")
 _HASHTAG = re.compile(r"(?<![\w&#])[#\uFF03](\w*[^\W\d_]\w*)")
 _URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 _URL_TAIL = ".,;:!?)]}'\"…"
-_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,26 +128,6 @@ class _Rounded(_Bad):
 
 def _shown(value: str) -> str:
     return repr(value if len(value) <= 40 else value[:40] + "…")
-
-
-def _text_lines(stream: BinaryIO, where: str) -> Iterator[str]:
-    """The lines of a UTF-8 file as ``open(newline="")`` gives them, decoded one by one so that a
-    bad byte is reported with its line."""
-    number = 0
-    for raw in stream:
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise FormatError(
-                f"not UTF-8 text (line {number + 1})", file=where, hint=_HINT
-            ) from None
-        if number == 0 and line.startswith("\ufeff"):
-            line = line[1:]
-        parts = [line] if "\r" not in line.rstrip("\r\n") else _LONE_CR.split(line)
-        for part in parts:
-            if part:
-                number += 1
-                yield part
 
 
 def _head_columns(bundle: Bundle, name: str) -> _Columns | None:
@@ -242,7 +222,7 @@ class BusinessSuiteImporter:
         pages: set[tuple[str, str]],
         seen: set[str],
     ) -> Iterator[Record]:
-        reader = csv.reader(_text_lines(stream, where))
+        reader = csv.reader(text_lines(stream, where, hint=_HINT))
         end = 0
         bad_counts = rounded = read = 0
         try:

@@ -35,6 +35,7 @@ from typing import BinaryIO, NamedTuple
 from twoway.clock import parse_twitter_time
 from twoway.errors import FormatError, InputError
 from twoway.importers import ReadReport, Record
+from twoway.importers.csv_text import text_lines
 from twoway.links import make_link
 from twoway.model import Account, Interaction, Kind, Link, Post, Provenance
 from twoway.sources import Bundle, DirBundle, FileBundle, Progress
@@ -58,7 +59,6 @@ _IDS = re.compile(r"\s*\d{1,18}(?:\.0*)?\s*(?:,\s*\d{1,18}(?:\.0*)?\s*)*")  # "9
 # Twitter's rule: no letter, digit or one of !#$%&*@ right before the @.
 _MENTION = re.compile(r"(?<![A-Za-z0-9_!#$%&*@\uFF20])[@\uFF20]([A-Za-z0-9_]+)")
 _HASHTAG = re.compile(r"(?<![\w&])[#\uFF03](\w*[^\W\d_]\w*)")
-_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
 _NUMBER = re.compile(r"0|[1-9][0-9]{0,17}")  # a customer's anonymised author_id
 _URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 _URL_TAIL = ".,;:!?)]}'\"…"
@@ -176,7 +176,7 @@ def _head_columns(bundle: Bundle, name: str) -> _Columns | None:
 def _read_rows(stream: BinaryIO, where: str) -> Iterator[tuple[int, list[str], _Columns] | _Skip]:
     """The rows of one CSV file: (line, fields, columns) for each row with as many fields as
     the header, and the reason for each row without."""
-    reader = csv.reader(_text_lines(stream, where))
+    reader = csv.reader(text_lines(stream, where, hint=_HINT))
     end = 0
     try:
         header = next(reader, [])
@@ -220,29 +220,6 @@ def _read_rows(stream: BinaryIO, where: str) -> Iterator[tuple[int, list[str], _
         raise FormatError(
             f"unreadable CSV near line {end + 1} ({exc})", file=where, hint=_HINT
         ) from None
-
-
-def _text_lines(stream: BinaryIO, where: str) -> Iterator[str]:
-    """The lines of a UTF-8 file, ends kept, as ``open(newline="")`` gives them (a lone CR ends
-    a line too), decoded one by one so that a bad byte is reported with its line."""
-    number = 0
-    for raw in stream:
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise FormatError(
-                f"not UTF-8 text (line {number + 1})", file=where, hint=_HINT
-            ) from None
-        if number == 0 and line.startswith("\ufeff"):
-            line = line[1:]
-        if "\r" not in line or (line.endswith("\r\n") and line.count("\r") == 1):
-            number += 1
-            yield line
-        else:
-            for part in _LONE_CR.split(line):
-                if part:
-                    number += 1
-                    yield part
 
 
 def _broken(start: int, end: int, fields: int, width: int) -> _Skip:

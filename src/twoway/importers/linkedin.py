@@ -44,6 +44,7 @@ from urllib.parse import unquote
 from twoway.clock import parse_iso
 from twoway.errors import FormatError, InputError
 from twoway.importers import ReadReport, Record
+from twoway.importers.csv_text import text_lines
 from twoway.links import make_link
 from twoway.model import Account, Kind, Link, Post, Provenance
 from twoway.sources import Bundle, DirBundle, FileBundle, member_stem
@@ -81,7 +82,6 @@ _LITTLE_HASHTAG = re.compile(r"\{hashtag\|\\?#\|([^}|]*)\}")
 _HASHTAG = re.compile(r"(?<![\w&#])[#\uFF03](\w*[^\W\d_]\w*)")
 _URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 _URL_TAIL = ".,;:!?)]}'\"…"
-_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
 
 _EARLIEST = datetime(2003, 5, 5, tzinfo=UTC)  # LinkedIn opened to the public
 _SAME_POST_MS = 1000
@@ -133,28 +133,6 @@ class _Bad(Exception):
     """A row that cannot become a record; the message says why."""
 
 
-def _text_lines(stream: BinaryIO, where: str, *, backslash_quotes: bool) -> Iterator[str]:
-    """The lines of a UTF-8 file as ``open(newline="")`` gives them, decoded one by one so that a
-    bad byte is reported with its line.  With ``backslash_quotes``, ``\\"`` becomes ``""``."""
-    number = 0
-    for raw in stream:
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise FormatError(
-                f"not UTF-8 text (line {number + 1})", file=where, hint=_HINT
-            ) from None
-        if number == 0 and line.startswith("\ufeff"):
-            line = line[1:]
-        if backslash_quotes and '\\"' in line:
-            line = line.replace('\\"', '""')
-        parts = [line] if "\r" not in line.rstrip("\r\n") else _LONE_CR.split(line)
-        for part in parts:
-            if part:
-                number += 1
-                yield part
-
-
 def _names(header: list[str]) -> list[str]:
     return [name.strip().lstrip("\ufeff").strip().lower() for name in header]
 
@@ -181,7 +159,7 @@ class _Row:
 def _rows(stream: BinaryIO, where: str, kind: str) -> Iterator[_Row | tuple[int, str]]:
     """The rows of one file as column name -> value, numbered by their first line; a row with
     the wrong number of fields is given as (line, reason)."""
-    reader = csv.reader(_text_lines(stream, where, backslash_quotes=kind == "comments"))
+    reader = csv.reader(text_lines(stream, where, hint=_HINT, backslash_quotes=kind == "comments"))
     end = 0
     try:
         header = next(reader, None)
@@ -312,7 +290,7 @@ def _owner(
 
 
 def _profile_rows(stream: BinaryIO, where: str) -> Iterator[dict[str, str]]:
-    reader = csv.reader(_text_lines(stream, where, backslash_quotes=False))
+    reader = csv.reader(text_lines(stream, where, hint=_HINT))
     try:
         header = next(reader, None)
         if header is None:

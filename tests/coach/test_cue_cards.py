@@ -13,7 +13,7 @@ from twoway.classifier import classify
 from twoway.classifier.labels import PostLabels
 from twoway.coach import cue_cards
 from twoway.coach.cue_cards import KINDS
-from twoway.coach.topics import people, sites, topics
+from twoway.coach.topics import own_posts, people, sites, topics
 from twoway.metrics import compute
 from twoway.model import Kind
 
@@ -285,3 +285,13 @@ def test_only_the_most_recent_posts_are_read(monkeypatch: pytest.MonkeyPatch) ->
     keys = {topic.key for topic in topics(labels)}
     assert any("sourdough" in key for key in keys)
     assert not any("rhubarb" in key for key in keys)
+
+
+def test_topics_people_and_sites_read_the_same_from_own_posts_as_from_all_labels() -> None:
+    labels = classify(twoway.load(EXAMPLE).posts)
+    own = own_posts(labels)
+    assert len(own) < len(labels)  # the example has bare reposts, which own_posts leaves out
+    assert all(item.post.kind is not Kind.REPOST for item in own)
+    assert topics(own) == topics(labels)
+    assert people(own) == people(labels)
+    assert sites(own) == sites(labels)

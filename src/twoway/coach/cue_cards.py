@@ -22,7 +22,7 @@ from typing import Any
 
 from twoway.audit import CueCard
 from twoway.classifier.labels import PostLabels
-from twoway.coach.topics import MIN_POSTS, STOP_WORDS, Topic, people, sites, topics
+from twoway.coach.topics import MIN_POSTS, STOP_WORDS, Topic, own_posts, people, sites, topics
 
 __all__ = ["KINDS", "STOP_WORDS", "Topic", "cue_cards", "people", "sites", "topics"]
 
@@ -358,11 +358,12 @@ def cue_cards(
     :func:`twoway.metrics.compute`).  The same input always gives the same cards."""
     if count <= 0:
         return []
-    found = topics(labels)
+    own = own_posts(labels)
+    found = topics(own)
     personal_labels = [
         item for item in labels if item.intent is not None and item.intent.value == "personal"
     ]
-    writer = _Writer(found, _personal_topics(found, personal_labels), people(labels), sites(labels))
+    writer = _Writer(found, _personal_topics(found, personal_labels), people(own), sites(own))
 
     cards: list[CueCard] = []
     for kind in KINDS:

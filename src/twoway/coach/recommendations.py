@@ -20,9 +20,11 @@ rule it does not know.  Equal impacts keep the more serious level first, then th
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from twoway.audit import Evidence, Finding, Recommendation, Score
@@ -40,7 +42,8 @@ SLOW_REPLY_MINUTES = 24 * 60
 """A reply this long after the post it answers is evidence of slow replies."""
 
 Metrics = Mapping[str, Any]
-Select = Callable[[Sequence[PostLabels]], list[PostLabels]]
+Select = Callable[[Sequence[PostLabels], int], list[PostLabels]]
+"""Chooses, from an account's labels, at most the given number of posts that show a problem."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,10 +344,15 @@ def _two_way(item: PostLabels) -> bool:
     return item.post.kind is Kind.REPLY or _intent(item) in ("conversation", "community")
 
 
-def _latest(labels: Sequence[PostLabels], keep: Callable[[PostLabels], bool]) -> list[PostLabels]:
-    chosen = [item for item in labels if keep(item)]
-    chosen.sort(key=lambda item: (item.post.created_at, item.post.id), reverse=True)
-    return chosen
+def _newest(item: PostLabels) -> tuple[datetime, str]:
+    return item.post.created_at, item.post.id
+
+
+def _latest(
+    labels: Sequence[PostLabels], keep: Callable[[PostLabels], bool], need: int
+) -> list[PostLabels]:
+    """The ``need`` most recent posts that ``keep`` accepts, most recent first."""
+    return heapq.nlargest(need, (item for item in labels if keep(item)), key=_newest)
 
 
 def _latency(item: PostLabels) -> float | None:
@@ -355,53 +363,56 @@ def _latency(item: PostLabels) -> float | None:
     return minutes if minutes >= 0 else None
 
 
-def _slowest(labels: Sequence[PostLabels]) -> list[PostLabels]:
-    late = _latest(labels, lambda item: (_latency(item) or 0.0) >= SLOW_REPLY_MINUTES)
+def _slowest(labels: Sequence[PostLabels], need: int) -> list[PostLabels]:
+    late = _latest(labels, lambda item: (_latency(item) or 0.0) >= SLOW_REPLY_MINUTES, need)
     if late:
         return late
     timed = [item for item in labels if _latency(item) is not None]
-    timed.sort(key=lambda item: (-(_latency(item) or 0.0), item.post.created_at, item.post.id))
-    return timed
+    return heapq.nsmallest(
+        need, timed, key=lambda item: (-(_latency(item) or 0.0), item.post.created_at, item.post.id)
+    )
 
 
-def _drew_replies(labels: Sequence[PostLabels]) -> list[PostLabels]:
-    return _latest(labels, lambda item: not item.is_repost and (item.post.replies or 0) > 0)
+def _drew_replies(labels: Sequence[PostLabels], need: int) -> list[PostLabels]:
+    return _latest(labels, lambda item: not item.is_repost and (item.post.replies or 0) > 0, need)
 
 
-def _busiest_day(labels: Sequence[PostLabels]) -> list[PostLabels]:
+def _busiest_day(labels: Sequence[PostLabels], need: int) -> list[PostLabels]:
     days = Counter(item.post.created_at.date() for item in labels)
     if not days:
         return []
     top = max(days.values())
     day = max(d for d, n in days.items() if n == top)
     one_way = _latest(
-        labels, lambda item: item.post.created_at.date() == day and not _two_way(item)
+        labels, lambda item: item.post.created_at.date() == day and not _two_way(item), need
     )
-    return one_way or _latest(labels, lambda item: not _two_way(item))
+    return one_way or _latest(labels, lambda item: not _two_way(item), need)
 
 
 _EVIDENCE: dict[str, Select] = {
-    "broadcast-heavy": lambda labels: _latest(
+    "broadcast-heavy": lambda labels, need: _latest(
         labels,
         lambda item: (
             not item.is_repost and (item.flag("link_only") or _intent(item) == "promotion")
         ),
+        need,
     ),
-    "promotion-heavy": lambda labels: _latest(
-        labels, lambda item: _intent(item) == "promotion" or item.flag("follow_begging")
+    "promotion-heavy": lambda labels, need: _latest(
+        labels, lambda item: _intent(item) == "promotion" or item.flag("follow_begging"), need
     ),
-    "never-personal": lambda labels: _latest(
+    "never-personal": lambda labels, need: _latest(
         labels,
         lambda item: (
             item.post.kind is Kind.ORIGINAL
             and _intent(item) in ("information", "promotion")
             and not item.flag("link_only")
         ),
+        need,
     ),
-    "bare-reposts": lambda labels: _latest(labels, lambda item: item.is_repost),
+    "bare-reposts": lambda labels, need: _latest(labels, lambda item: item.is_repost, need),
     "unanswered-mentions": _drew_replies,
     "slow-replies": _slowest,
-    "no-outreach": lambda labels: _latest(
+    "no-outreach": lambda labels, need: _latest(
         labels,
         lambda item: (
             item.post.kind is Kind.ORIGINAL
@@ -409,9 +420,12 @@ _EVIDENCE: dict[str, Select] = {
             and not item.flag("asks_question")
             and not _two_way(item)
         ),
+        need,
     ),
-    "automation-heavy": lambda labels: _latest(labels, lambda item: item.flag("automated")),
-    "repetitive": lambda labels: _latest(labels, lambda item: item.flag("duplicate")),
+    "automation-heavy": lambda labels, need: _latest(
+        labels, lambda item: item.flag("automated"), need
+    ),
+    "repetitive": lambda labels, need: _latest(labels, lambda item: item.flag("duplicate"), need),
     "volume-over-conversation": _busiest_day,
 }
 """For each rule, the account's posts that show the problem, in the order they are cited."""
@@ -424,7 +438,8 @@ def _evidence(name: str, labels: Sequence[PostLabels], cited: set[str]) -> tuple
     select = _EVIDENCE.get(name)
     if select is None:
         return ()
-    candidates = select(labels)
+    # Enough candidates that EVIDENCE of them are fresh even if every cited post is among them.
+    candidates = select(labels, EVIDENCE + len(cited))
     fresh = [item for item in candidates if item.post.id not in cited]
     chosen = fresh[:EVIDENCE] if len(fresh) >= 2 else candidates[:EVIDENCE]
     chosen.sort(key=lambda item: (item.post.created_at, item.post.id), reverse=True)

@@ -18,7 +18,7 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import FIXTURES, make_zip, x_archive_members
+from support import FIXTURES, make_zip, x_archive_members
 from twoway.audit import SCHEMA_VERSION, audit, audit_account, audit_dataset
 from twoway.cli import cli
 from twoway.dataset import load

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import FIXTURES, make_zip
+from support import FIXTURES, make_zip
 from twoway import __version__, dataset, export
 from twoway.cli import cli
 from twoway.export import POST_FIELDS, iso

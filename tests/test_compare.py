@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner, Result
 from markupsafe import escape
 
-from conftest import FIXTURES
+from support import FIXTURES
 from timelines import account, reply, tweet, write_jsonl
 from twoway.audit import audit
 from twoway.cli import cli
-from twoway.compare import FIGURES, _ranks, compare, compare_audits
+from twoway.compare import FIGURES, compare, compare_audits, competition_ranks
 from twoway.reports.comparison import render_comparison_html
 from twoway.reports.html import CONTENT_SECURITY_POLICY
 
@@ -105,8 +105,8 @@ def test_a_figure_the_data_cannot_give_is_left_out_of_its_ranks(tmp_path: Path) 
 
 
 def test_ranks_share_ties() -> None:
-    assert _ranks([0.5, None, 0.9, 0.5, 0.1], higher_first=True) == [2, None, 1, 2, 4]
-    assert _ranks([0.5, 0.9, 0.5, 0.1], higher_first=False) == [2, 4, 2, 1]
+    assert competition_ranks([0.5, None, 0.9, 0.5, 0.1], higher_first=True) == [2, None, 1, 2, 4]
+    assert competition_ranks([0.5, 0.9, 0.5, 0.1], higher_first=False) == [2, 4, 2, 1]
 
 
 def test_posts_per_day_is_neither_better_nor_worse() -> None:

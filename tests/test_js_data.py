@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES
+from support import FIXTURES
 from twoway.errors import FormatError
 from twoway.importers import js_data
 from twoway.importers.js_data import BadRecord, iter_js_array

@@ -15,7 +15,7 @@ import orjson
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import FIXTURES
+from support import FIXTURES
 from timelines import account, reply, tweet, write_jsonl
 from twoway import screening
 from twoway.audit import audit

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES, make_tar, make_zip, x_archive_members
+from support import FIXTURES, make_tar, make_zip, x_archive_members
 from twoway import load, sources
 from twoway.cli import cli
 from twoway.errors import FormatError, InputError, UnsafeArchiveError

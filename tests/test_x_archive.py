@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, SHARED_DATA, make_zip, needs_shared_data, x_archive_members
+from support import FIXTURES, SHARED_DATA, make_zip, needs_shared_data, x_archive_members
 from twoway import Account, FormatError, Kind, Post, ReadReport, load, read
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -381,6 +381,14 @@ def _utc(moment: datetime | None) -> datetime | None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write one row per post with its labels and rule hits here.",
 )
+@click.option(
+    "--as",
+    "owner",
+    metavar="NAME",
+    help="Audit all the accounts read as one owner called NAME (its exports on several "
+    "platforms), and compare the platforms side by side: volume, two-way share, response rate, "
+    "conversation rate, and where the audience actually talks back.",
+)
 @DB
 @WAIT
 def audit_command(
@@ -391,6 +399,7 @@ def audit_command(
     html_out: Path | None,
     json_out: Path | None,
     csv_out: Path | None,
+    owner: str | None,
     db: Path | None,
     wait: float,
 ) -> None:
@@ -403,12 +412,18 @@ def audit_command(
     With --db, audits the accounts stored in the workspace (no PATHS needed), or with PATHS
     imports them first and audits their accounts; each audit is kept with its time for
     `twoway history`.
+
+    With --as NAME, the accounts read (two or more, e.g. the owner's X, Mastodon and Bluesky
+    exports) are audited as one owner, with a table of the platforms side by side and a
+    recommendation on where the owner's audience talks back.
     """
     from twoway.audit import audit
     from twoway.reports.terminal import render_audit, render_import
 
     if since is not None and until is not None and since >= until:
         raise click.UsageError("--since must be before --until")
+    if owner is not None and not owner.strip():
+        raise click.UsageError("--as needs the owner's name, e.g. --as 'Corner Bakery'")
     if not paths and db is None:
         raise click.UsageError("give the exports to audit as PATHS, or a workspace with --db")
     _refuse_overwrite(paths, ("--html", html_out), ("--json", json_out), ("--csv", csv_out))
@@ -429,7 +444,23 @@ def audit_command(
             render_import(imported, console)
         report = workspace.audit(account=account, since=since, until=until, imported=imported)
     _report_skips(report.read_report, Console(stderr=True, highlight=False, soft_wrap=True))
-    render_audit(report, console)
+    shown, fit = report, None
+    if owner is not None:
+        from twoway.platform_fit import owner_report
+        from twoway.reports.terminal import plain
+
+        if len(report.accounts) < 2:
+            held = ", ".join(
+                plain(f"{a.account.handle or a.account.id} on {a.account.platform}", one_line=True)
+                for a in report.accounts
+            )
+            raise click.UsageError(
+                f"--as combines two accounts or more of one owner, and the inputs hold "
+                f"{len(report.accounts)}{f' ({held})' if held else ''}; give the owner's exports "
+                "from its other platforms too"
+            )
+        shown, fit = owner_report(report, owner)
+    render_audit(shown, console, platform_fit=fit)
     if db is not None:
         console.print(
             f"kept {len(report.accounts)} audit(s) in {safe_path(db)}; "
@@ -439,12 +470,12 @@ def audit_command(
         from twoway.output import write_text
         from twoway.reports.html import render_html
 
-        write_text(html_out, render_html(report))
+        write_text(html_out, render_html(shown, platform_fit=fit))
         console.print(f"wrote the HTML report to {safe_path(html_out)}")
     if json_out is not None:
         from twoway.reports.json import write_json
 
-        write_json(report, json_out)
+        write_json(shown, json_out, platform_fit=fit)
         console.print(f"wrote the JSON report to {safe_path(json_out)}")
     if csv_out is not None:
         from twoway.reports.csv import write_labels
@@ -710,6 +741,100 @@ def screen_command(
 
         write_screening_json(screening, json_out)
         console.print(f"wrote the screening as JSON to {safe_path(json_out)}")
+
+
+@cli.group("pull")
+def pull_group() -> None:
+    """Fetch an account's posts and the messages people sent it from the platform's API into a
+    workspace, so that audits see its conversations (response rate, missed conversations).
+
+    The first pull fetches everything the API gives; each later pull only what is new.  An
+    interrupted pull goes on from where it stopped at the next pull.  Secrets come from an
+    environment variable or the system keyring and are never printed or stored (docs/pull.md).
+    """
+
+
+def _pull_options(default_server: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    def decorate(function: Callable[..., None]) -> Callable[..., None]:
+        function = click.option(
+            "--server",
+            metavar="URL",
+            help=f"The API server's address (default {default_server}).",
+        )(function)
+        function = WAIT(function)
+        return click.option(
+            "--db",
+            "db",
+            is_flag=False,
+            flag_value=str(DEFAULT_DB),
+            default=str(DEFAULT_DB),
+            type=click.Path(path_type=Path, dir_okay=False),
+            metavar="[FILE]",
+            help=f"The workspace to pull into (default {DEFAULT_DB} in the current folder).",
+        )(function)
+
+    return decorate
+
+
+@contextmanager
+def _pull_status() -> Iterator[Callable[[str], None] | None]:
+    """A one-line status of the pull on stderr, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from twoway.reports.terminal import safe
+
+    console = Console(stderr=True)
+    with console.status("pulling") as status:
+        yield lambda message: status.update(safe(message, one_line=True))
+
+
+def _run_pull(platform: str, who: str, db: Path, wait: float, server: str | None) -> None:
+    from twoway.pull import pull
+    from twoway.reports.terminal import safe
+    from twoway.store import Workspace
+
+    workspace = Workspace(db, wait=wait)
+    with _pull_status() as progress:
+        result = pull(platform, who, workspace, base_url=server, progress=progress)
+    _report_skips(result.report, Console(stderr=True, highlight=False, soft_wrap=True))
+    where = f"{safe(db)}: {platform} {safe(result.account)}"
+    counts = f"{result.pages} pages, {result.requests} requests"
+    if result.up_to_date:
+        line = f"{where} is up to date (nothing new; {counts})"
+    else:
+        line = (
+            f"{where}: {result.posts_added} new posts, {result.interactions_added} new inbound "
+            f"messages ({counts})"
+        )
+    _stdout().print(line, soft_wrap=True)
+
+
+@pull_group.command("mastodon")
+@click.argument("account", metavar="ACCOUNT@INSTANCE")
+@_pull_options("https://INSTANCE")
+def pull_mastodon_command(account: str, db: Path, wait: float, server: str | None) -> None:
+    """Pull a Mastodon account: its statuses (boosts included), the mentions, replies and quotes
+    of it (notifications), and the replies to its posts (status contexts).
+
+    Needs an access token of the account with read scope, in TWOWAY_MASTODON_TOKEN or in the
+    keyring (python -m keyring set twoway mastodon:ACCOUNT@INSTANCE).  Create one under
+    Preferences > Development > New application.
+    """
+    _run_pull("mastodon", account, db, wait, server)
+
+
+@pull_group.command("bluesky")
+@click.argument("handle", metavar="HANDLE")
+@_pull_options("https://bsky.social")
+def pull_bluesky_command(handle: str, db: Path, wait: float, server: str | None) -> None:
+    """Pull a Bluesky account: its posts and the mentions, replies and quotes of it.
+
+    Needs an app password of the account, in TWOWAY_BLUESKY_APP_PASSWORD or in the keyring
+    (python -m keyring set twoway bluesky:HANDLE).  --server names the account's PDS when it
+    is not on bsky.social.
+    """
+    _run_pull("bluesky", handle, db, wait, server)
 
 
 def main() -> None:

@@ -45,6 +45,7 @@ __all__ = [
     "Standing",
     "compare",
     "compare_audits",
+    "competition_ranks",
 ]
 
 SCHEMA_VERSION = 1
@@ -54,8 +55,10 @@ SCHEMA_VERSION = 1
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Figure:
     """A key figure: the metric ``metric`` (or its ``field``), shown as ``unit`` (``share``,
-    ``minutes`` or ``per_day``); ``better`` is ``higher``, ``lower`` or None (neither).
-    ``short`` is its label in a narrow column."""
+    ``minutes``, ``count``, ``per_post`` with two decimals, or one decimal for any other rate
+    such as ``per_day``); ``better`` is ``higher``, ``lower`` or None (neither).  ``short`` is its
+    label in a narrow column.  (:mod:`twoway.platform_fit` builds its platform table from these
+    too.)"""
 
     name: str
     label: str
@@ -78,6 +81,10 @@ class Figure:
             return format_share(value)
         if self.unit == "minutes":
             return format_minutes(value)
+        if self.unit == "count":
+            return f"{value:.0f}"
+        if self.unit == "per_post":
+            return f"{value:.2f}"
         return f"{value:.1f}"
 
 
@@ -208,7 +215,7 @@ def _side(value: float, median: float) -> str:
     return "at"
 
 
-def _ranks(values: Sequence[float | None], higher_first: bool) -> list[int | None]:
+def competition_ranks(values: Sequence[float | None], higher_first: bool) -> list[int | None]:
     """Competition ranks (1, 2, 2, 4) of the values that are not None."""
     known = sorted((v for v in values if v is not None), reverse=higher_first)
     first: dict[float, int] = {}
@@ -233,7 +240,7 @@ def compare_audits(
 ) -> Comparison:
     """Rank audited accounts and place each against the others on every key figure."""
     ordered = sorted(audits, key=_order_key)
-    score_ranks = _ranks([float(a.score.value) for a in ordered], higher_first=True)
+    score_ranks = competition_ranks([float(a.score.value) for a in ordered], higher_first=True)
     median_score = float(statistics.median(a.score.value for a in ordered)) if ordered else 0.0
     columns: dict[str, list[Standing]] = {}
     medians: dict[str, float | None] = {}
@@ -242,7 +249,7 @@ def compare_audits(
         known = [v for v in values if v is not None]
         median = statistics.median(known) if known else None
         medians[figure.name] = median
-        ranks = _ranks(values, higher_first=figure.better != "lower")
+        ranks = competition_ranks(values, higher_first=figure.better != "lower")
         column = []
         for item, value, rank in zip(ordered, values, ranks, strict=True):
             side = None if value is None or median is None else _side(value, median)

@@ -7,7 +7,9 @@
      │    ├── UnknownFormatError no importer recognises the path
      │    ├── UnsafeArchiveError a zip/tar entry escapes its folder, or the archive expands too far
      │    ├── FormatError        the file is of a known kind but broken (invalid JSON, missing field)
-     │    └── WorkspaceError     the workspace file is no workspace, is damaged, or is too new
+     │    ├── WorkspaceError     the workspace file is no workspace, is damaged, or is too new
+     │    └── PullError          a live pull failed: server unreachable, refusing, or failing
+     │         └── PullAuthError the server refused the credentials (wrong password, revoked token)
      ├── WorkspaceBusyError      another twoway process kept the workspace longer than we waited
      └── UnknownRuleError        no rule has the code or name asked for (CLI exit code 2)
 
@@ -20,6 +22,8 @@ from __future__ import annotations
 __all__ = [
     "FormatError",
     "InputError",
+    "PullAuthError",
+    "PullError",
     "TwowayError",
     "UnknownFormatError",
     "UnknownRuleError",
@@ -85,6 +89,31 @@ class WorkspaceError(InputError):
     """The workspace file (``--db``) cannot be used: it is not a DuckDB database or not a
     twoway workspace, it is damaged, or a newer twoway made it.  It is reported and left as it
     is, never replaced."""
+
+
+class PullError(InputError):
+    """A live pull (``twoway pull``) could not go on: the server cannot be reached, keeps failing,
+    keeps rate limiting, or answers what twoway cannot read.  ``server`` is the host asked,
+    ``status`` the HTTP status of its last answer (``None`` when there was none).  The message
+    never holds a token or a password.  What was stored before the error stays stored, and the
+    next pull continues from there."""
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        server: str | None = None,
+        status: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.server = server
+        self.status = status
+        super().__init__(problem, hint=hint)
+
+
+class PullAuthError(PullError):
+    """The server refused the credentials: a wrong password, a revoked or expired token, or a
+    token without the scope needed."""
 
 
 class WorkspaceBusyError(TwowayError):

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, make_zip
+from support import FIXTURES, make_zip
 from twoway.errors import FormatError, TwowayError
 from twoway.importers import ReadReport, detect, read
 from twoway.importers.meta import IMPORTER, repair_text

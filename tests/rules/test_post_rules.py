@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from conftest import FIXTURES
+from support import FIXTURES
 from twoway.classifier import Label, PostLabels, classify
 from twoway.drafts import draft_post
 from twoway.rules import Hit, check_post, post_rules

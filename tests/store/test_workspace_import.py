@@ -13,7 +13,7 @@ import duckdb
 import pytest
 from tests.store.workspaces import CONVERSATIONS, EXAMPLE, contents, cut, example
 
-from conftest import make_zip, x_archive_members
+from support import make_zip, x_archive_members
 from twoway.audit import audit, audit_dataset
 from twoway.classifier import classify
 from twoway.dataset import load

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from tests.store.workspaces import CONVERSATIONS, EXAMPLE, PYTHON, contents, run
 
-from conftest import make_zip, x_archive_members
+from support import make_zip, x_archive_members
 from twoway.classifier import classify
 from twoway.dataset import load
 from twoway.store import Workspace

@@ -125,7 +125,7 @@ def test_a_workspace_from_a_newer_twoway_is_refused(tmp_path: Path) -> None:
 def test_the_newer_message_names_both_versions(tmp_path: Path) -> None:
     path = tmp_path / "w.duckdb"
     Workspace(path).counts()
-    with pytest.raises(WorkspaceError, match=r"schema 1, this one reads up to 0\)"):
+    with pytest.raises(WorkspaceError, match=rf"schema {SCHEMA_VERSION}, this one reads up to 0\)"):
         Workspace(path, migrations=()).counts()
 
 

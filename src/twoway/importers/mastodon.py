@@ -30,7 +30,7 @@ from twoway.links import make_link
 from twoway.model import Account, Kind, Link, Post, Provenance
 from twoway.sources import Bundle, FileBundle, member_stem
 
-__all__ = ["IMPORTER", "html_to_text"]
+__all__ = ["IMPORTER", "handle_of_actor", "html_to_text"]
 
 _PUBLIC = frozenset({"https://www.w3.org/ns/activitystreams#Public", "as:Public", "Public"})
 _TEXT_OBJECTS = frozenset({"Note", "Question", "Article", "Page"})
@@ -159,7 +159,9 @@ def _status_time(uri: str) -> datetime | None:
         return None
 
 
-def _handle_of_actor(uri: str, username: str | None = None) -> str:
+def handle_of_actor(uri: str, username: str | None = None) -> str:
+    """``name@host`` of an actor URI (``https://host/users/name``, ``https://host/@name``): the
+    host is the URI's, ``username`` the name when given; empty when the URI says neither."""
     host = _HOST.match(uri)
     if username and host:
         return f"{username}@{host.group(1)}"
@@ -202,7 +204,7 @@ def _load_actor(bundle: Bundle, name: str, report: ReadReport) -> _Owner | None:
     followers = actor.get("followers")
     return _Owner(
         id=actor_id,
-        handle=_handle_of_actor(actor_id, username if isinstance(username, str) else None),
+        handle=handle_of_actor(actor_id, username if isinstance(username, str) else None),
         display_name=display if isinstance(display, str) and display else None,
         followers=followers if isinstance(followers, str) else actor_id + "/followers",
     )
@@ -212,7 +214,7 @@ def _owner_from_items(items: list[Any]) -> _Owner:
     for item in items:
         actor = _uri(item.get("actor")) if isinstance(item, dict) else None
         if actor:
-            return _Owner(actor, _handle_of_actor(actor), None, actor + "/followers")
+            return _Owner(actor, handle_of_actor(actor), None, actor + "/followers")
     return _Owner("", "", None, "")
 
 

@@ -24,6 +24,15 @@ from markupsafe import Markup
 from twoway.audit import AccountAudit, AuditReport
 from twoway.classifier.labels import INTENTS, PostLabels
 from twoway.history import AccountHistory, KeptAudit
+from twoway.platform_fit import (
+    PLATFORM_FIGURES,
+    PLATFORM_NAMES,
+    TABLE,
+    Advice,
+    PlatformFit,
+    platform_name,
+    unavailable,
+)
 from twoway.reports import charts
 from twoway.reports.charts import MONTHS
 from twoway.reports.targets import (
@@ -49,16 +58,7 @@ EXAMPLES_PER_INTENT = 2
 TEXT_LIMIT = 600
 """Post texts longer than this many characters are cut (with an ellipsis) in the report."""
 
-PLATFORMS: Mapping[str, str] = {
-    "x": "X",
-    "twitter": "X",
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-    "facebook": "Facebook",
-    "instagram": "Instagram",
-    "threads": "Threads",
-    "linkedin": "LinkedIn",
-}
+PLATFORMS: Mapping[str, str] = PLATFORM_NAMES
 ICA = (("information", 0.586), ("community", 0.258), ("action", 0.156))
 """Lovejoy & Saxton's shares for 73 large nonprofits (CODEBOOK.md section 4)."""
 SERIES = frozenset({"weekly", "hour_weekday", "reply_latency_histogram"})
@@ -203,6 +203,32 @@ class _HistoryView:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class _Cell:
+    shown: str
+    extra: str | None
+    best: bool
+    available: bool
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _PlatformRowView:
+    name: str
+    accounts: str
+    cells: list[_Cell]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _PlatformsView:
+    anchor: str
+    columns: list[str]
+    rows: list[_PlatformRowView]
+    missing: list[str]
+    """One line per reason a figure is n/a: which figures, on which platforms, why."""
+    advice: Advice
+    chart: _ChartView
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class _AccountView:
     audit: AccountAudit
     anchor: str
@@ -218,6 +244,7 @@ class _AccountView:
     intents: list[_Intent]
     figures: list[_Figure]
     history: _HistoryView | None = None
+    platforms: _PlatformsView | None = None
 
 
 def _share_like(name: str) -> bool:
@@ -376,8 +403,7 @@ def _history(history: AccountHistory, anchor: str) -> _HistoryView:
         figures = ["-"] * len(KEY_METRICS)
         if month.score is not None:
             figures = [
-                "-" if value.value is None else value.shown
-                for value in key_metrics(month.metrics)
+                "-" if value.value is None else value.shown for value in key_metrics(month.metrics)
             ]
         months.append(
             _MonthRow(
@@ -396,19 +422,111 @@ def _history(history: AccountHistory, anchor: str) -> _HistoryView:
     )
 
 
+def platforms_chart(fit: PlatformFit, *, key: str = "platforms") -> charts.Chart:
+    """Per platform, two bars: its share of the owner's posts and its share of what came back
+    (n/a where the data does not count it).  Labels are platform names and numbers only."""
+    title = "Where you post, and where they talk back"
+    caption = (
+        "Grey: the platform's share of all your posts. Green: its share of the messages and "
+        "replies that came back on the platforms that count them; n/a where the data does not."
+    )
+    rows = list(fit.platforms)
+    if not any(row.posts for row in rows):
+        return charts.Chart(key=key, title=title, caption=caption, reason="no posts")
+    names = [row.name for row in rows]
+
+    def draw(figure: Any) -> None:
+        ax = figure.subplots()
+        places = list(range(len(rows)))[::-1]
+        for place, row in zip(places, rows, strict=True):
+            posts = row.post_share or 0.0
+            ax.barh(place + 0.18, posts, height=0.34, color=charts.MUTED)
+            ax.text(posts + 0.01, place + 0.18, format_share(posts), va="center", fontsize=9)
+            if row.heard_share is None:
+                ax.text(0.01, place - 0.18, "n/a", va="center", fontsize=9, color=charts.MUTED)
+            else:
+                ax.barh(place - 0.18, row.heard_share, height=0.34, color=charts.ACCENT)
+                ax.text(
+                    row.heard_share + 0.01,
+                    place - 0.18,
+                    format_share(row.heard_share),
+                    va="center",
+                    fontsize=9,
+                )
+        ax.set_yticks(places, names)
+        ax.set_xlim(0, 1.12)
+        ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
+        ax.tick_params(axis="y", length=0)
+        ax.grid(axis="x", color=charts.GRID, linewidth=0.8)
+        ax.set_axisbelow(True)
+
+    summary = "; ".join(
+        f"{row.name}: {format_share(row.post_share or 0.0)} of posts, "
+        + ("n/a" if row.heard_share is None else format_share(row.heard_share))
+        + " of what came back"
+        for row in rows
+    )
+    height = 0.8 + 0.6 * len(rows)
+    svg = charts._render(key, (5.4, height), draw, summary)
+    return charts.Chart(key=key, title=title, caption=caption, svg=svg)
+
+
+def _platforms(fit: PlatformFit, anchor: str) -> _PlatformsView:
+    """The Platforms section: the table, why figures are n/a, the advice and the chart."""
+    label = {figure.name: figure.label for figure in PLATFORM_FIGURES}
+    rows = []
+    for row in fit.platforms:
+        cells = []
+        for name, extra in TABLE:
+            standing = row.standing(name)
+            beside = row.standing(extra) if extra else None
+            shown_beside = None
+            if beside is not None and beside.value is not None:
+                shown_beside = beside.shown
+                if extra == "people_in":
+                    shown_beside = f"from {beside.shown} people"
+            cells.append(
+                _Cell(
+                    shown=standing.shown,
+                    extra=shown_beside,
+                    best=row.platform in fit.leads(name),
+                    available=standing.value is not None,
+                )
+            )
+        rows.append(_PlatformRowView(name=row.name, accounts=", ".join(row.accounts), cells=cells))
+    missing = [
+        f"{', '.join(label[name] for name in item.figures)} on "
+        f"{platform_name(item.platforms)}: {item.reason}"
+        for item in unavailable(fit)
+    ]
+    return _PlatformsView(
+        anchor=f"{anchor}-platforms",
+        columns=[label[name] for name, _ in TABLE],
+        rows=rows,
+        missing=missing,
+        advice=fit.advice,
+        chart=_chart_view(platforms_chart(fit, key=f"{anchor}-platform-chart")),
+    )
+
+
 def _account(
-    report: AuditReport, audit: AccountAudit, number: int, history: AccountHistory | None
+    report: AuditReport,
+    audit: AccountAudit,
+    number: int,
+    history: AccountHistory | None,
+    platform_fit: PlatformFit | None = None,
 ) -> _AccountView:
     account = audit.account
     anchor = f"account-{number}"
     metrics = audit.metrics if isinstance(audit.metrics, Mapping) else {}
     handle = account.handle or account.id
+    fit = platform_fit if platform_fit is not None and platform_fit.audit is audit else None
     return _AccountView(
         audit=audit,
         anchor=anchor,
         name=account.display_name or handle,
         handle=handle,
-        platform=PLATFORMS.get(account.platform.lower(), account.platform),
+        platform=platform_name(account.platform),
         period=_period(report, audit),
         posts=_posts(audit),
         key_metrics=key_metrics(metrics),
@@ -418,15 +536,23 @@ def _account(
         intents=_intents(audit),
         figures=_figures(metrics),
         history=_history(history, anchor) if history is not None else None,
+        platforms=_platforms(fit, anchor) if fit is not None else None,
     )
 
 
-def render_html(report: AuditReport, *, history: Sequence[AccountHistory] = ()) -> str:
+def render_html(
+    report: AuditReport,
+    *,
+    history: Sequence[AccountHistory] = (),
+    platform_fit: PlatformFit | None = None,
+) -> str:
     """The whole report as one HTML document that loads nothing from anywhere.  An account with
-    a ``history`` (:meth:`twoway.store.Workspace.history`) gets a section with its months."""
+    a ``history`` (:meth:`twoway.store.Workspace.history`) gets a section with its months; the
+    owner's combined audit of a ``platform_fit`` (``--as``) a section with its platforms side by
+    side and where its audience talks back."""
     histories = {h.account: h for h in history}
     accounts = [
-        _account(report, audit, n, histories.get(audit.account))
+        _account(report, audit, n, histories.get(audit.account), platform_fit)
         for n, audit in enumerate(report.accounts, 1)
     ]
     return str(

@@ -16,7 +16,9 @@ from twoway.inspection import Inspection
 from twoway.reports.targets import KEY_METRICS, key_metrics
 
 if TYPE_CHECKING:
+    from twoway.compare import Standing
     from twoway.history import AccountHistory
+    from twoway.platform_fit import PlatformFit
     from twoway.store import ImportResult
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "render_history",
     "render_import",
     "render_inspection",
+    "render_platform_fit",
     "safe",
 ]
 
@@ -109,14 +112,30 @@ def _period(first: object, last: object) -> str:
     return f"{str(first)[:10]} to {str(last)[:10]}"
 
 
-def render_audit(report: AuditReport, console: Console, *, cards: int = 3) -> None:
+def _platform(platform: str) -> str:
+    """An account's platform as given (``x``), an owner's several by name (``Mastodon and X``)."""
+    if "+" not in platform:
+        return platform
+    from twoway.platform_fit import platform_name
+
+    return platform_name(platform)
+
+
+def render_audit(
+    report: AuditReport,
+    console: Console,
+    *,
+    cards: int = 3,
+    platform_fit: PlatformFit | None = None,
+) -> None:
     """Print the audit: per account, the score and archetype, the key metrics beside their
-    targets, and the top recommendations."""
+    targets, and the top recommendations.  With ``platform_fit`` (``--as``), the owner's combined
+    audit also gets its platforms side by side and where its audience talks back."""
     for item in report.accounts:
         account = item.account
         posts = item.metrics.get("posts") or {}
         title = safe(account.handle or account.id, one_line=True)
-        console.rule(f"[bold]{title}[/] on {safe(account.platform)}")
+        console.rule(f"[bold]{title}[/] on {safe(_platform(account.platform))}")
         count = posts.get("count", 0)
         console.print(
             f"{count} posts, {_period(posts.get('first'), posts.get('last'))}"
@@ -129,7 +148,9 @@ def render_audit(report: AuditReport, console: Console, *, cards: int = 3) -> No
         )
         parts = Table(show_header=False, box=None, padding=(0, 2))
         for part in item.score.parts:
-            parts.add_row(safe(part.label), safe(part.shown), f"{part.points:g} of {part.max_points:g} points")
+            parts.add_row(
+                safe(part.label), safe(part.shown), f"{part.points:g} of {part.max_points:g} points"
+            )
         console.print(parts)
         figures = Table(title="Key figures", title_justify="left")
         for column in ("", "this account", "target", ""):
@@ -139,6 +160,8 @@ def render_audit(report: AuditReport, console: Console, *, cards: int = 3) -> No
             shown = value.shown if value.reason is None else f"n/a: {value.reason.split(':')[0]}"
             figures.add_row(safe(value.metric.label), safe(shown), safe(value.target), mark)
         console.print(figures)
+        if platform_fit is not None and item is platform_fit.audit:
+            render_platform_fit(platform_fit, console)
         if item.recommendations:
             console.print("\n[bold]What to change first[/]")
             for number, rec in enumerate(item.recommendations, 1):
@@ -160,6 +183,59 @@ def render_audit(report: AuditReport, console: Console, *, cards: int = 3) -> No
                 f"{_excerpt(oldest.text)}"
             )
         console.print()
+
+
+def _platform_cell(standing: Standing, beside: Standing | None, best: bool) -> str:
+    """A figure, ``n/a`` without it, in bold when ``best``; the figure beside it in brackets."""
+    if standing.value is None:
+        return "[dim]n/a[/]"
+    text = f"[bold]{safe(standing.shown)}[/]" if best else safe(standing.shown)
+    if beside is not None and beside.value is not None:
+        extra = f"from {beside.shown} people" if beside.figure.name == "people_in" else beside.shown
+        text += f" [dim]({safe(extra)})[/]"
+    return text
+
+
+def render_platform_fit(fit: PlatformFit, console: Console) -> None:
+    """Print an owner's platforms side by side, with the reason for every figure the data cannot
+    give, then where its audience talks back and what to shift."""
+    from twoway.platform_fit import PLATFORM_FIGURES, TABLE, platform_name, unavailable
+
+    short = {figure.name: figure.short for figure in PLATFORM_FIGURES}
+    table = Table(title="Platforms", title_justify="left")
+    table.add_column("platform", overflow="fold")
+    for name, _ in TABLE:
+        table.add_column(short[name], justify="right")
+    for row in fit.platforms:
+        table.add_row(
+            f"{safe(row.name)} [dim]{safe(', '.join(row.accounts), one_line=True)}[/]",
+            *(
+                _platform_cell(
+                    row.standing(name),
+                    row.standing(extra) if extra else None,
+                    row.platform in fit.leads(name),
+                )
+                for name, extra in TABLE
+            ),
+        )
+    console.print(table)
+    console.print(
+        "[dim]posts: with their share of all your posts; answered: messages from others answered "
+        "within 72 hours; messages in: messages from others; replies/post: replies your own "
+        "posts received; came back: the larger of the two, with its share of all that came "
+        "back.  Bold: the best platform on that figure.[/]"
+    )
+    for missing in unavailable(fit):
+        names = ", ".join(short[name] for name in missing.figures)
+        where = platform_name(missing.platforms)
+        console.print(f"[dim]n/a {safe(names)} on {safe(where)}: {safe(missing.reason)}[/]")
+    advice = fit.advice
+    console.print("\n[bold]Where your audience talks back[/]")
+    console.print(safe(advice.summary))
+    if advice.action:
+        console.print(f"[green]Next:[/] {safe(advice.action)}")
+    for note in advice.notes:
+        console.print(f"- {safe(note)}")
 
 
 def _plural(count: int, word: str) -> str:

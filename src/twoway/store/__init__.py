@@ -33,12 +33,12 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import orjson
@@ -55,6 +55,7 @@ from twoway.store.rows import (
     audits_table,
     by_account,
     key_of,
+    keys_table,
     labels_table,
     to_columns,
     utc,
@@ -107,6 +108,23 @@ class ImportResult:
     """Posts labelled: every post of each account that gained posts."""
     report: ReadReport = field(default_factory=ReadReport)
 
+
+_ANSWER_LISTS = """
+    SELECT p.platform, p.account, p.reply_to_id AS id, list(p.id ORDER BY p.created_at, p.id) AS ids
+    FROM posts p SEMI JOIN pulled_handles h ON h.platform = p.platform AND h.key = p.account
+    WHERE p.reply_to_id IS NOT NULL
+    GROUP BY ALL
+"""
+_NEW_ANSWERS = "list_filter(a.ids, lambda x: NOT list_contains(coalesce(t.answered_by, []), x))"
+_ANSWERS_FROM_POSTS = f"""
+    UPDATE interactions AS t
+    SET answered_by = list_concat(coalesce(t.answered_by, []), {_NEW_ANSWERS})
+    FROM ({_ANSWER_LISTS}) a
+    WHERE t.platform = a.platform AND t.account = a.account AND t.id = a.id
+      AND len({_NEW_ANSWERS}) > 0
+"""
+"""Add to each inbound message of the accounts in ``pulled_handles`` the stored posts of the
+same account that reply to it and that its ``answered_by`` lacks; gives the messages changed."""
 
 _LOCKED = ("Could not set lock", "Conflicting lock")
 _NOT_DUCKDB = "not a valid DuckDB database file"
@@ -335,6 +353,102 @@ class Workspace:
             report=data.report,
             **counts,
         )
+
+    # -- live pulls ------------------------------------------------------------------------------
+
+    def pull_state(self, platform: str, account: str, stream: str) -> dict[str, Any] | None:
+        """Where the live pull of ``stream`` (``"statuses"``, ``"mentions"``…) of ``account`` on
+        ``platform`` stopped, as the pull saved it with :meth:`store_pulled`; ``None`` before the
+        first pull.  Reading a workspace that does not exist yet gives ``None`` too (the first
+        page stored makes it)."""
+        if not self.path.exists():
+            return None
+        with self._transaction() as con:
+            rows = con.execute(
+                "SELECT state FROM pull_state WHERE platform = ? AND account = ? AND stream = ?",
+                [platform, account, stream],
+            ).fetchall()
+        if not rows:
+            return None
+        state = orjson.loads(rows[0][0])
+        return state if isinstance(state, dict) else None
+
+    def store_pulled(
+        self,
+        data: Dataset,
+        *,
+        platform: str,
+        account: str,
+        stream: str,
+        state: Mapping[str, Any],
+        other_states: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> ImportResult:
+        """Store one page of a live pull and where the pull now stands, in ONE transaction: the
+        page's accounts, posts and inbound messages that are new (as :meth:`import_dataset`
+        stores them), new answers to stored messages, and ``state`` as the pull state of
+        ``stream`` (``other_states`` as that of other streams, by name).  A pull interrupted
+        anywhere therefore loses at most the page in flight, and the next pull goes on from the
+        saved state without storing anything twice.
+
+        Inbound messages of the page's accounts gain as answers the stored posts of the same
+        account that reply to them (``reply_to_id`` is the message's id), whichever of the two
+        came first.  New posts are stored without labels: labelling all of an account's posts
+        for every page would cost a classification of the account per page, so they are
+        labelled once, by :meth:`refresh_labels` at the end of the pull, or when the account is
+        next read (an audit labels any account with unlabelled posts first)."""
+        model = model_fingerprint()
+        accounts = list(data.accounts)
+        keys = [key_of(a) for a in accounts]
+        for key, group in by_account(data.posts).items():
+            if key not in keys:
+                keys.append(key)
+                accounts.append(
+                    Account(platform=key[0], id=group[0].account_id, handle=group[0].account)
+                )
+        handles = sorted(
+            {(a.platform, a.handle) for a in accounts if a.handle}
+            | {(i.platform, i.account) for i in data.interactions}
+        )
+        incoming = {
+            "incoming_accounts": accounts_table(accounts),
+            "incoming_posts": records_table(data.posts, POST_COLUMNS),
+            "incoming_labels": labels_table([], model),
+            "incoming_interactions": records_table(data.interactions, INTERACTION_COLUMNS),
+            "pulled_handles": keys_table(handles),
+        }
+        now = datetime.now(UTC)
+        states = {stream: dict(state), **{k: dict(v) for k, v in (other_states or {}).items()}}
+        with self._transaction() as con:
+            for name, table in incoming.items():
+                con.register(name, table)
+            counts = store_new(con, model, label=False)
+            counts["answers_added"] += int(con.execute(_ANSWERS_FROM_POSTS).fetchall()[0][0])
+            for name, value in states.items():
+                con.execute(
+                    "INSERT OR REPLACE INTO pull_state VALUES (?, ?, ?, ?, ?)",
+                    [platform, account, name, orjson.dumps(value).decode(), now],
+                ).fetchall()
+        return ImportResult(
+            path=self.path,
+            inputs=tuple(
+                sorted(
+                    {p.provenance.file for p in data.posts}
+                    | {i.provenance.file for i in data.interactions}
+                )
+            ),
+            accounts=tuple(keys),
+            posts_present=len(data.posts) - counts["posts_added"],
+            interactions_present=len(data.interactions) - counts["interactions_added"],
+            report=data.report,
+            **counts,
+        )
+
+    def refresh_labels(self, keys: Sequence[Key]) -> int:
+        """Label the stored accounts ``keys`` (``(platform, account id or handle)``) again when
+        one of their posts has no label or one made by another classifier: after a live pull,
+        whose pages are stored unlabelled.  Gives how many posts were labelled."""
+        with self._transaction() as con:
+            return refresh_labels(con, list(keys), model_fingerprint())
 
     # -- auditing --------------------------------------------------------------------------------
 

@@ -149,6 +149,20 @@ MIGRATIONS: tuple[Migration, ...] = (
         "create the meta, accounts, posts, labels, interactions and audits tables",
         _CREATE,
     ),
+    Migration(
+        2,
+        "create the pull_state table: where each live pull of an account stopped",
+        (
+            """CREATE TABLE pull_state (
+                platform VARCHAR NOT NULL,
+                account VARCHAR NOT NULL,
+                stream VARCHAR NOT NULL,
+                state VARCHAR NOT NULL,
+                updated_at TIMESTAMPTZ NOT NULL,
+                PRIMARY KEY (platform, account, stream)
+            )""",
+        ),
+    ),
 )
 """Every schema step, in order: migration N brings a workspace from schema N-1 to N."""
 

@@ -45,12 +45,15 @@ def accounts_gaining(con: duckdb.DuckDBPyConnection) -> list[Key]:
     )
 
 
-def store_new(con: duckdb.DuckDBPyConnection, model: str) -> dict[str, int]:
+def store_new(con: duckdb.DuckDBPyConnection, model: str, *, label: bool = True) -> dict[str, int]:
     """Insert what is new in the :data:`INCOMING` views, label every account that gained posts
     (all its posts, as one audit of them would), and add new answers to stored inbound
     messages.  Gives the counts of :class:`twoway.store.ImportResult`.
 
-    ``incoming_labels`` must hold the labels of every account :func:`accounts_gaining` names."""
+    ``incoming_labels`` must hold the labels of every account :func:`accounts_gaining` names.
+    Without ``label`` (a live pull, page by page) nothing is labelled and ``incoming_labels`` is
+    not read: the new posts stay without labels until :func:`refresh_labels` labels their
+    accounts (at the end of the pull, or when they are next read)."""
     accounts_added = _count(
         con,
         "INSERT INTO accounts BY NAME SELECT * FROM incoming_accounts i WHERE NOT EXISTS ("
@@ -64,7 +67,7 @@ def store_new(con: duckdb.DuckDBPyConnection, model: str) -> dict[str, int]:
         f"WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE {_SAME_POST})",
     )
     relabelled = 0
-    if gained:
+    if gained and label:
         con.register("gained", keys_table(gained))
         # Where every stored post of an account came in with this import, the labels made from
         # the import (before the workspace was opened) are those of all its posts; the others

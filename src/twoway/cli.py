@@ -831,8 +831,8 @@ def pull_bluesky_command(handle: str, db: Path, wait: float, server: str | None)
     """Pull a Bluesky account: its posts and the mentions, replies and quotes of it.
 
     Needs an app password of the account, in TWOWAY_BLUESKY_APP_PASSWORD or in the keyring
-    (python -m keyring set twoway bluesky:HANDLE).  --server names the account's PDS when it
-    is not on bsky.social.
+    (python -m keyring set twoway bluesky:HANDLE).  The account's server is found from its
+    handle; --server logs in to the server given instead (a PDS bsky.social cannot resolve).
     """
     _run_pull("bluesky", handle, db, wait, server)
 

@@ -20,6 +20,7 @@ and an export is usually tens of megabytes.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -32,7 +33,7 @@ from twoway.links import make_link
 from twoway.model import Account, Kind, Link, Post, Provenance
 from twoway.sources import Bundle, DirBundle, FileBundle, member_stem
 
-__all__ = ["IMPORTER"]
+__all__ = ["IMPORTER", "POST", "REPOST", "Converted", "record_post"]
 
 POST = "app.bsky.feed.post"
 REPOST = "app.bsky.feed.repost"
@@ -122,39 +123,21 @@ class BlueskyImporter:
             if record is None:
                 report.skip_record(where, number, f"{key}: record block is not in the file")
                 continue
-            if not isinstance(record, dict):
-                report.skip_record(where, number, f"{key}: record is not a map")
-                continue
             provenance = Provenance(
                 file=where, record=number, importer=self.name, version=self.version
             )
-            rkey_text = rkey.decode("utf-8", "replace")
-            created_at, by_key = _created_at(record, rkey_text)
-            if created_at is None:
-                report.skip_record(
-                    where, number, f"{key}: no readable createdAt, and the record key is no TID"
-                )
-                continue
-            timed_by_key += by_key
-            if collection == _POST_KEY:
-                yield _post(record, did, rkey_text, created_at, provenance)
-                continue
-            reposted = _text(_dict(record.get("subject")).get("uri"))
-            if _did_of(reposted) is None:
-                report.skip_record(where, number, f"{key}: repost without a subject.uri")
-                continue
-            yield Post(
-                platform=self.platform,
-                account=did,
-                account_id=did,
-                id=f"at://{did}/{REPOST}/{rkey_text}",
-                created_at=created_at,
-                text="",
-                kind=Kind.REPOST,
-                provenance=provenance,
-                reposted_id=reposted,
-                reposted_account=_did_of(reposted),
+            converted = record_post(
+                POST if collection == _POST_KEY else REPOST,
+                rkey.decode("utf-8", "replace"),
+                record,
+                did,
+                provenance,
             )
+            if converted.post is None:
+                report.skip_record(where, number, f"{key}: {converted.problem}")
+                continue
+            timed_by_key += converted.timed_by_key
+            yield converted.post
         if timed_by_key:
             report.warn(
                 f"{where}: {timed_by_key} record(s) had no readable createdAt; "
@@ -370,8 +353,64 @@ def _created_at(record: dict[str, Any], rkey: str) -> tuple[datetime | None, boo
     return moment, moment is not None
 
 
+@dataclass(frozen=True, slots=True)
+class Converted:
+    """What :func:`record_post` made of one record: the post, or (``post`` is ``None``) the
+    problem that makes it no post; ``timed_by_key`` when its time came from its record key."""
+
+    post: Post | None
+    problem: str | None = None
+    timed_by_key: bool = False
+
+
+def record_post(
+    collection: str,
+    rkey: str,
+    record: Any,
+    did: str,
+    provenance: Provenance,
+    *,
+    handle: str | None = None,
+) -> Converted:
+    """The record ``rkey`` of ``collection`` (:data:`POST` or :data:`REPOST`) in the repository
+    of ``did`` as a :class:`Post`, tolerant of any field's shape; ``account`` is ``handle`` when
+    known (a live pull, :mod:`twoway.pull.bluesky`), else the DID (an export does not name the
+    handle).  Shared by this importer and the live pull, so a post is the same from either."""
+    if not rkey:
+        return Converted(None, "record key is empty")
+    if not isinstance(record, dict):
+        return Converted(None, "record is not a map")
+    created_at, by_key = _created_at(record, rkey)
+    if created_at is None:
+        return Converted(None, "no readable createdAt, and the record key is no TID")
+    account = handle or did
+    if collection == POST:
+        return Converted(_post(record, did, rkey, created_at, provenance, account), None, by_key)
+    reposted = _text(_dict(record.get("subject")).get("uri"))
+    if _did_of(reposted) is None:
+        return Converted(None, "repost without a subject.uri")
+    repost = Post(
+        platform="bluesky",
+        account=account,
+        account_id=did,
+        id=f"at://{did}/{REPOST}/{rkey}",
+        created_at=created_at,
+        text="",
+        kind=Kind.REPOST,
+        provenance=provenance,
+        reposted_id=reposted,
+        reposted_account=_did_of(reposted),
+    )
+    return Converted(repost, None, by_key)
+
+
 def _post(
-    record: dict[str, Any], did: str, rkey: str, created_at: datetime, provenance: Provenance
+    record: dict[str, Any],
+    did: str,
+    rkey: str,
+    created_at: datetime,
+    provenance: Provenance,
+    account: str,
 ) -> Post:
     """An ``app.bsky.feed.post`` record as a :class:`Post`; tolerant of any field's shape."""
     mentions: list[str] = []
@@ -427,7 +466,7 @@ def _post(
     langs = _list(record.get("langs"))
     return Post(
         platform="bluesky",
-        account=did,
+        account=account,
         account_id=did,
         id=f"at://{did}/{POST}/{rkey}",
         created_at=created_at,

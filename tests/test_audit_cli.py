@@ -489,8 +489,13 @@ def test_an_empty_window_prints_an_entry_and_no_crash(x_archive_zip: Path, tmp_p
     assert result.exit_code == 0, result.output
     output = flat(result.stdout)
     assert "corner_bakery on x" in output
-    assert "no posts in this period" in output
-    assert "Social score 0/100 · Broadcaster: There are no posts" in output
+    # No score of 0 and no archetype: they would read as a verdict on an account with no posts.
+    assert (
+        "no posts between 2030-01-01 and the end: nothing to score or coach; choose a window "
+        "that holds posts (`twoway inspect` shows the dates of an export)"
+    ) in output
+    assert "Social score" not in output
+    assert "Conversation starters" not in output
     assert (tmp_path / "p.csv").read_text(encoding="utf-8").splitlines() == [",".join(CSV_HEADER)]
 
 

@@ -177,6 +177,48 @@ def test_an_input_nothing_reads_is_one_line_and_exit_2(tmp_path: Path, command: 
     assert not (tmp_path / "p.jsonl").exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        (
+            "twitter.zip",
+            "is empty (0 bytes); the download or copy did not finish: download or copy the "
+            "export again",
+        ),
+        (
+            "posts.csv",
+            "is empty (0 bytes); the download or copy did not finish: download or copy the "
+            "export again",
+        ),
+        ("tweets.csv", "the file is empty; export or copy the archive again"),
+        (
+            "export",
+            "is an empty folder; give the folder the export was unpacked into, or the export's zip",
+        ),
+    ],
+)
+def test_an_empty_file_or_folder_says_so(tmp_path: Path, name: str, message: str) -> None:
+    """An empty download was "named .zip but is not a zip archive" or "not an export"."""
+    path = tmp_path / name
+    if "." in name:
+        path.write_bytes(b"")
+    else:
+        path.mkdir()
+    result = run("inspect", path)
+    assert result.exit_code == 2
+    assert result.stderr == f"twoway: error: {path}: {message}\n"
+
+
+def test_an_empty_file_in_an_export_folder_is_skipped(x_archive_zip: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    x_archive_zip.rename(folder / x_archive_zip.name)
+    (folder / "unfinished.zip").write_bytes(b"")
+    result = run("inspect", folder)
+    assert result.exit_code == 0, result.output
+    assert f"skipped file {folder / 'unfinished.zip'}: is empty (0 bytes)" in flat(result.stdout)
+
+
 def test_a_missing_input(tmp_path: Path) -> None:
     result = run("inspect", tmp_path / "nowhere.zip")
     assert result.exit_code == 2
@@ -363,6 +405,113 @@ def test_output_into_a_missing_folder_fails_cleanly(x_archive_zip: Path, tmp_pat
         "check the folder exists and is writable\n"
     )
     assert not out.parent.exists()
+
+
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        ("audit", "--html"),
+        ("audit", "--json"),
+        ("audit", "--csv"),
+        ("import", "--out"),
+        ("import", "--interactions"),
+        ("import", "--db"),
+        ("classify", "--out"),
+        ("screen", "--csv"),
+        ("screen", "--json"),
+    ],
+)
+def test_an_output_folder_that_is_missing_is_found_before_reading(
+    x_archive_zip: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str, option: str
+) -> None:
+    """A long run must not end with its reports lost: the folder is checked first."""
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the inputs were read before the outputs were checked")
+
+    # Nothing is read (audit and screen would print their tables on stdout before the error).
+    monkeypatch.setattr(dataset, "load", never)
+    monkeypatch.setattr("twoway.labelling.load", never)
+    out = tmp_path / "missing" / ("w.duckdb" if option == "--db" else "out.jsonl")
+    extra = ["--out", tmp_path / "posts.jsonl"] if option == "--interactions" else []
+    result = run(command, x_archive_zip, option, out, *extra)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"twoway: error: {out}: cannot write (No such file or directory); "
+        "check the folder exists and is writable\n"
+    )
+    assert not out.parent.exists()
+
+
+@pytest.mark.parametrize(
+    ("read_only", "reason"), [(True, "Read-only file system"), (False, "Permission denied")]
+)
+def test_an_output_folder_that_cannot_be_written_is_one_line(
+    x_archive_zip: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    read_only: bool,
+    reason: str,
+) -> None:
+    # Tests may run as root, for whom no folder is read-only: the file system is simulated.
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    real_access, real_statvfs = os.access, os.statvfs
+
+    def access(path: object, mode: int, **kwargs: object) -> bool:
+        if Path(str(path)) == folder and mode & os.W_OK:
+            return False
+        return real_access(path, mode, **kwargs)  # type: ignore[arg-type]
+
+    class Flags:
+        f_flag = os.ST_RDONLY if read_only else 0
+
+    def statvfs(path: object) -> object:
+        return Flags() if Path(str(path)) == folder else real_statvfs(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+    monkeypatch.setattr(os, "statvfs", statvfs)
+    out = folder / "report.html"
+    result = run("audit", x_archive_zip, "--html", out)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"twoway: error: {out}: cannot write ({reason}); check the folder exists and is writable\n"
+    )
+
+
+def test_classify_texts_skips_blank_lines_and_keeps_line_numbers(tmp_path: Path) -> None:
+    """A blank line was labelled as a post (intent personal, from nothing)."""
+    texts = tmp_path / "drafts.txt"
+    texts.write_text("Buy now! 50% off\n\n   \nWhat do you think of our new loaf?\n", "utf-8")
+    out = tmp_path / "labels.csv"
+    result = run("classify", "--texts", texts, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote labels of 2 posts to {out}\n"
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert [row.split(",")[2] for row in rows[1:]] == ["1", "4"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (bytes(range(200, 256)) * 4, "not UTF-8 text; save the labels as UTF-8 CSV"),
+        (
+            b"",
+            "missing column(s) asks_question, intent, ref; a labels file has the header "
+            "ref,intent,asks_question",
+        ),
+    ],
+)
+def test_eval_of_a_labels_file_that_is_no_csv_is_one_line(
+    x_archive_zip: Path, tmp_path: Path, content: bytes, message: str
+) -> None:
+    labels = tmp_path / "labels.csv"
+    labels.write_bytes(content)
+    result = run("eval", labels, x_archive_zip)
+    assert result.exit_code == 2
+    assert result.stderr == f"twoway: error: {labels}: {message}\n"
 
 
 @pytest.mark.parametrize("suffix", ["jsonl", "parquet"])

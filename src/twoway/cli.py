@@ -4,6 +4,7 @@ or usage, 3 an internal error (a bug: please report it)."""
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import sys
@@ -72,8 +73,10 @@ class _Group(click.Group):
 def cli() -> None:
     """twoway: am I having conversations, or just broadcasting?
 
-    Reads a social media account's own export (X, Mastodon, Bluesky, twarc, customer-care CSV)
-    and shows how social it really is.  Everything runs locally; nothing is sent anywhere.
+    Reads a social media account's own export (X, Mastodon, Bluesky, Facebook, Instagram,
+    Threads, LinkedIn, a Business Suite posts CSV, twarc, a customer care CSV) and shows how social
+    it really is.  Everything runs locally; nothing is sent anywhere except by `twoway pull`,
+    which fetches your own account from the one server you name.
     """
 
 
@@ -153,6 +156,37 @@ def _refuse_overwrite(paths: tuple[Path, ...], *outputs: tuple[str, Path | None]
                 hint=f"write {option} to another file",
             )
         seen[resolved] = option
+    _can_write(*outputs)
+
+
+def _can_write(*outputs: tuple[str, Path | None]) -> None:
+    """Each output file's folder exists and can be written to, checked before anything is read:
+    a long run must not end with the reports lost for want of a folder.  The message is the one
+    :func:`twoway.output.atomic_output` gives when the write itself fails."""
+    from twoway.errors import InputError
+
+    for _option, target in outputs:
+        if target is None:
+            continue
+        folder = target.parent
+        if not folder.is_dir():
+            code = errno.ENOTDIR if folder.exists() else errno.ENOENT
+        elif not os.access(folder, os.W_OK | os.X_OK):
+            code = errno.EROFS if _read_only(folder) else errno.EACCES
+        else:
+            continue
+        raise InputError(
+            f"cannot write ({os.strerror(code)})",
+            file=str(target),
+            hint="check the folder exists and is writable",
+        )
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
 
 
 DB = click.option(
@@ -211,9 +245,11 @@ def import_command(
     workspace (--db) for audits and history.
 
     PATHS are exports: an X archive (zip or folder), a legacy X tweets.csv or Grailbird folder,
-    a Mastodon export (zip, tar.gz or folder), a Bluesky repository (.car), a twarc JSONL file,
-    or a customer-conversation CSV.  The format is recognised automatically.  A workspace keeps
-    each post once: importing the same export again adds nothing.
+    a Mastodon export (zip, tar.gz or folder), a Bluesky repository (.car), a Facebook,
+    Instagram or Threads export (JSON), a LinkedIn export, a Business Suite posts CSV, a twarc
+    JSONL file, or a CSV of customer conversations.  The format is recognised automatically
+    (`twoway inspect PATH` says what it found).  A workspace keeps each post once: importing the
+    same export again adds nothing.
     """
     from twoway.dataset import load
     from twoway.export import INTERACTION_COLUMNS, POST_COLUMNS, output_format, write
@@ -227,6 +263,8 @@ def import_command(
         output_format(interactions)
     _refuse_overwrite(paths, ("--out", out), ("--interactions", interactions))
     _own_file(db, ("--out", out), ("--interactions", interactions))
+    if db is not None and not db.exists():
+        _can_write(("--db", db))
     with _progress("reading") as progress:
         data = load(paths, account=account, progress=progress)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -349,9 +387,17 @@ _DATE = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M
 
 
 SINCE = click.option(
-    "--since", type=_DATE, help="Only posts and messages from this date on (UTC), e.g. 2025-01-01."
+    "--since",
+    type=_DATE,
+    metavar="DATE",
+    help="Only posts and messages from this date on (UTC): 2025-01-01, or 2025-01-01T09:30.",
 )
-UNTIL = click.option("--until", type=_DATE, help="Only posts and messages before this date (UTC).")
+UNTIL = click.option(
+    "--until",
+    type=_DATE,
+    metavar="DATE",
+    help="Only posts and messages before this date (UTC): 2025-07-01, or 2025-07-01T09:30.",
+)
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -501,7 +547,8 @@ def safe_path(path: Path) -> str:
 @click.option(
     "--texts",
     type=click.Path(path_type=Path, dir_okay=False, exists=True),
-    help="Label bare texts instead: one post per line of this UTF-8 file (id = line number).",
+    help="Label bare texts instead: one post per line of this UTF-8 file (id = line number; "
+    "blank lines are skipped).",
 )
 @click.option(
     "--out",
@@ -516,7 +563,7 @@ def classify_command(
     paths: tuple[Path, ...], texts: Path | None, out: Path, account: str | None
 ) -> None:
     """Label every post: kind, intent with its confidence, the six flags, and the post rules
-    it trips (CODEBOOK.md).
+    it trips (docs/codebook.md).
 
     Give exports as PATHS, or a file of bare texts with --texts (one per line).  The CSV has
     one row per post: platform, account, id, kind, intent, intent_confidence, asks_question,
@@ -598,6 +645,7 @@ def history_command(account: str, db: Path, html_out: Path | None, wait: float) 
     from twoway.store import Workspace
 
     _own_file(db, ("--html", html_out))
+    _can_write(("--html", html_out))
     workspace = Workspace(db, wait=wait, create=False)
     histories = workspace.history(account, audit=html_out is not None)
     console = _stdout()

@@ -70,7 +70,12 @@ def read_labels(path: str | os.PathLike[str]) -> dict[str, GoldLabel]:
     labels: dict[str, GoldLabel] = {}
     with stream:
         reader = csv.DictReader(stream)
-        missing = {"ref", "intent", "asks_question"} - set(reader.fieldnames or ())
+        try:  # the header is read here: a file that is no UTF-8 text fails on it
+            missing = {"ref", "intent", "asks_question"} - set(reader.fieldnames or ())
+        except UnicodeDecodeError:
+            raise InputError("not UTF-8 text", file=where, hint="save the labels as UTF-8 CSV") from None
+        except csv.Error as exc:
+            raise InputError(f"not a readable CSV ({exc})", file=where) from None
         if missing:
             raise InputError(
                 f"missing column(s) {', '.join(sorted(missing))}",

@@ -44,9 +44,11 @@ def label_paths(
 
 
 def label_texts(texts: Iterable[str], *, source: str = "<texts>") -> list[LabelledPost]:
-    """Bare texts, one post each, numbered from 1 (the ``id``)."""
+    """Bare texts, one post each, numbered from 1 (the ``id``); a blank text is no post (it
+    keeps its number, so ids stay the line numbers of a file)."""
     posts = [
         draft_post(text, id=str(number), source=source, record=number)
         for number, text in enumerate(texts, 1)
+        if text.strip()
     ]
     return label_posts(posts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from twoway.errors import InputError
@@ -24,15 +24,23 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
         yield partial
         os.replace(partial, target)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        _remove(partial)
         raise InputError(
             f"cannot write ({exc.strerror or exc})",
             file=str(path),
             hint="check the folder exists and is writable",
         ) from None
     except BaseException:
-        partial.unlink(missing_ok=True)
+        _remove(partial)
         raise
+
+
+def _remove(partial: Path) -> None:
+    """Remove the partial file if there is one.  Where it could not even be made (a read-only
+    file system answers unlink with EROFS, not ENOENT) there is nothing to remove, and the
+    error that brought us here is the one to report."""
+    with suppress(OSError):
+        partial.unlink(missing_ok=True)
 
 
 def write_text(path: str | os.PathLike[str], text: str | bytes) -> None:

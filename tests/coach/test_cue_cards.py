@@ -245,6 +245,35 @@ def test_stop_words_of_seven_languages_are_no_topics() -> None:
     assert not keys & stop
 
 
+def test_verbs_adjectives_and_pronouns_are_no_things_to_write_about() -> None:
+    """Cards read "our {topic}" and "team {a} or team {b}": real exports gave "our provide",
+    "our something" and "team feel or team old"."""
+    texts = [
+        "I feel something old about this bike, trying to say it",
+        "We provide help and suggest you reach us, the bike is using new brakes",
+        "Meet Phred, he seems to feel old but the bike is fine",
+        "I said something about the bike",
+        "Thanks for the tweet on Twitter, see you on Mastodon",
+        "Our Twitter tweet about Mastodon",
+    ]
+    labels = [labelled(post(str(i + 1), text)) for i, text in enumerate(texts)]
+    keys = [topic.key for topic in topics(labels)]
+    assert keys[0] == "bike"
+    wrong = {"feel", "something", "old", "say", "said", "trying", "provide", "suggest", "reach"}
+    wrong |= {"twitter", "tweet", "mastodon"}
+    assert not set(keys) & (wrong | {"using", "meet", "seem"})
+
+
+def test_a_word_too_long_to_be_a_word_is_no_topic() -> None:
+    """A pasted run of letters (a code, a keyboard mash) made a 400-letter poll option."""
+    mash = "averyveryverylongword" * 20
+    labels = [
+        labelled(post(str(i), f"{mash} and bread #{mash[:40]}", hashtags=[mash[:40]]))
+        for i in range(1, 4)
+    ]
+    assert [topic.key for topic in topics(labels)] == ["bread"]
+
+
 @pytest.mark.parametrize("count", [1, 3, 5, 9, 15])
 def test_count_cards_without_repeats(count: int) -> None:
     cards = cue_cards(bakery(), {}, count=count)

@@ -231,6 +231,99 @@ def test_why_gives_the_figures() -> None:
         assert rec.why.endswith(".")
 
 
+@pytest.mark.parametrize(
+    ("code", "changes", "why"),
+    [
+        (
+            "TW203",
+            {"personal_share": 0.0, "intent_share": {"community": 0.0}},
+            "None of your 20 posts say anything about the people behind the account, and 0% of "
+            "your own posts thank or recognise others.",
+        ),
+        (
+            "TW203",
+            {"personal_share": 0.1, "intent_share": {"community": 0.001}},
+            "Only 2 of your 20 posts (10%) say anything about the people behind the account, and "
+            "<1% of your own posts thank or recognise others.",
+        ),
+        (
+            "TW204",
+            {"kind_share": {"repost": 0.3, "quote": 0.0}},
+            "6 of your 20 posts (30%) are reposts without a word of your own; none quotes a post "
+            "with a comment.",
+        ),
+        (
+            "TW204",
+            {"kind_share": {"repost": 0.3, "quote": 0.05}},
+            "6 of your 20 posts (30%) are reposts without a word of your own; only 1 quotes a "
+            "post with a comment.",
+        ),
+        (
+            "TW201",
+            {"two_way_share": 0.0, "link_only_share": 0.0},
+            "None of your 20 posts talk with anyone: replies, questions, thanks.",
+        ),
+        (
+            "TW207",
+            {"posts": {"count": 2000}, "kind_share": {"reply": 0.01}, "question_share": 0.002},
+            "Only 20 of your 2000 posts (1%) reply to someone, and 4 (<1%) ask anyone a question; "
+            "you talked with 1 person in all.",
+        ),
+        (
+            "TW207",
+            {"kind_share": {"reply": 0.0}, "question_share": 0.0, "people_replied_to": 0},
+            "None of your 20 posts reply to someone, and none asks a question; you talked with 0 "
+            "people in all.",
+        ),
+    ],
+)
+def test_why_never_says_only_0_or_0_percent_of_something(
+    code: str, changes: dict[str, Any], why: str
+) -> None:
+    """ "Only 0 of your 89 posts (0%)" and "4 (0%) ask a question" read as mistakes."""
+    (rec,) = recommend([finding(code)], {**METRICS, **changes}, account(), score())
+    assert rec.why == why
+
+
+@pytest.mark.parametrize(
+    ("link_only", "action"),
+    [
+        (
+            0.45,
+            "This week, turn two of your link posts into questions: add one sentence on why you "
+            "share it, and ask people what they think.",
+        ),
+        (
+            0.004,
+            "This week, end two of your own posts with a question your followers can answer in a "
+            "few words, and reply to everyone who answers.",
+        ),
+    ],
+)
+def test_broadcast_heavy_asks_for_link_posts_only_of_an_account_that_has_them(
+    link_only: float, action: str
+) -> None:
+    """An account that hardly posts bare links was told to turn its link posts into questions."""
+    metrics = {**METRICS, "link_only_share": link_only}
+    (rec,) = recommend([finding("TW201")], metrics, account(), score())
+    assert rec.action == action
+
+
+def test_a_bare_repost_without_text_is_named_in_the_evidence() -> None:
+    """A Mastodon boost has no text of its own: the evidence was an empty box."""
+    labels = [
+        labelled(post("1", "", kind=Kind.REPOST, reposted_account="ana@social.example")),
+        labelled(post("2", "", kind=Kind.REPOST)),
+        labelled(post("3", "RT @mill: flour news", kind=Kind.REPOST)),
+    ]
+    (rec,) = recommend([finding("TW204")], METRICS, labels, score())
+    assert [item.text for item in rec.evidence] == [
+        "RT @mill: flour news",
+        "(a repost of another account's post, with no words of your own)",
+        "(a repost of @ana@social.example's post, with no words of your own)",
+    ]
+
+
 def test_slow_replies_without_inbound_messages_speak_of_reply_times() -> None:
     metrics = {**METRICS, "first_response_minutes": None}
     (rec,) = recommend([finding("TW206")], metrics, account(), score())

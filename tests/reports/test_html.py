@@ -10,9 +10,11 @@ where they fail instead.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,7 @@ import pytest
 from tests.reports.sample import EVIDENCE_URL, IMG, JS_URL, SCRIPT, sample_metrics, sample_report
 
 from twoway.audit import AuditReport
-from twoway.reports.html import CONTENT_SECURITY_POLICY, http_url, render_html
+from twoway.reports.html import CONTENT_SECURITY_POLICY, close_bidi, http_url, render_html
 
 # Attributes that make a browser fetch something.
 LOADING_ATTRIBUTES = frozenset(
@@ -298,6 +300,71 @@ def test_two_accounts_keep_chart_ids_apart() -> None:
 )
 def test_http_url(url: str | None, linked: bool) -> None:
     assert http_url(url) == (url if linked else None)
+
+
+RLO, LRE, PDF, RLI, FSI, PDI = "\u202e", "\u202a", "\u202c", "\u2067", "\u2068", "\u2069"
+
+
+@pytest.mark.parametrize(
+    ("text", "closed"),
+    [
+        ("plain name", "plain name"),
+        (f"Evil {RLO}Co", f"Evil {RLO}Co{PDF}"),
+        (f"{RLO}{LRE}deep", f"{RLO}{LRE}deep{PDF}{PDF}"),
+        (f"{RLI}isolated", f"{RLI}isolated{PDI}"),
+        (f"{RLO}a{PDF} closed", f"{RLO}a{PDF} closed"),
+        (f"{RLI}a{PDI} closed", f"{RLI}a{PDI} closed"),
+        (f"{FSI}{RLO}x{PDI}", f"{FSI}{RLO}x{PDI}"),  # the isolate's end closes what it holds
+        (f"{RLO}x{PDI}", f"{RLO}x{PDI}{PDF}"),  # a stray end closes nothing
+        (f"{RLI}{RLO}x", f"{RLI}{RLO}x{PDF}{PDI}"),
+        ("שלום עולם", "שלום עולם"),
+    ],
+)
+def test_close_bidi(text: str, closed: str) -> None:
+    assert close_bidi(text) == closed
+
+
+def test_a_right_to_left_override_in_a_name_cannot_reverse_the_handle() -> None:
+    """A display name ending in U+202E would show the handle after it backwards
+    (``@evil`` as ``live@``); the report closes it at the end of the name."""
+    report = sample_report()
+    audit = report.accounts[0]
+    report.accounts[0] = dataclasses.replace(
+        audit, account=dataclasses.replace(audit.account, display_name=f"Evil {RLO}Co")
+    )
+    html = render_html(report)
+    assert f'<h1>Evil {RLO}Co{PDF} <span class="handle">@millbrookbikes</span></h1>' in html
+
+
+def test_an_account_without_posts_in_the_window_gets_no_score() -> None:
+    """A score of 0 and the archetype Broadcaster would read as a verdict on the account."""
+    report = sample_report({"posts": {"count": 0, "first": None, "last": None}})
+    audit = report.accounts[0]
+    report.accounts[0] = dataclasses.replace(audit, labels=[])
+    report = dataclasses.replace(report, since=datetime(2030, 1, 1, tzinfo=UTC))
+    html = render_html(report)
+    assert "No posts in this period, so there is nothing to score or coach." in html
+    assert "from 1 Jan 2030 · 0 posts" in html
+    for gone in ("social score", "How the score adds up", "Conversation starters", "Charts"):
+        assert gone not in html
+    # The people who wrote in are still listed.
+    assert "see the missed conversations below" in html
+    assert ">Missed conversations</h2>" in html
+
+
+def test_rules_of_thumb_read_as_sentences_in_all_figures() -> None:
+    """They were "pass true, by 0.2, detail promotion is …": code, not English."""
+    metrics = sample_metrics()
+    metrics["rule_80_20"] = {
+        "pass": True,
+        "by": 0.04,
+        "detail": "promotion is 16% of posts: the rule allows at most 20%",
+    }
+    metrics["rule_of_thirds"] = {"pass": False, "by": -0.2, "detail": "interaction 61%"}
+    html = render_html(sample_report(metrics))
+    assert "<td>kept: promotion is 16% of posts: the rule allows at most 20%</td>" in html
+    assert "<td>not kept: interaction 61%</td>" in html
+    assert "pass true" not in html
 
 
 def test_templates_are_package_data() -> None:

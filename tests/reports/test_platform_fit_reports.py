@@ -145,6 +145,41 @@ def test_html_chart_carries_platform_names_and_numbers_only(html: str) -> None:
         assert value not in " ".join(page.svg_text)
 
 
+@pytest.mark.parametrize("without_counts", [0, 1, 3])
+def test_html_chart_keeps_every_platform_inside_its_axes(
+    monkeypatch: pytest.MonkeyPatch, without_counts: int
+) -> None:
+    """Each platform has a band of its own, whether both bars are drawn or one bar and "n/a":
+    the last platform's label and its n/a once sat on the x axis, under the ticks."""
+    from matplotlib.figure import Figure
+
+    from twoway.reports import charts
+    from twoway.reports.html import platforms_chart
+
+    drawn: list[Figure] = []
+
+    def render(key: str, size: object, draw: Any, label: str) -> str:
+        figure = Figure()
+        draw(figure)
+        drawn.append(figure)
+        return "<svg></svg>"
+
+    monkeypatch.setattr(charts, "_render", render)
+    accounts = [
+        owner_account(
+            platform, f"bakery-{platform}", posts=5, messages=0 if n < without_counts else 4
+        )
+        for n, platform in enumerate(("x", "mastodon", "bluesky"))
+    ]
+    platforms_chart(platform_fit(accounts, "Bakery"))
+    (axes,) = drawn[0].axes
+    assert axes.get_ylim() == (-0.5, 2.5)
+    low, high = axes.get_ylim()
+    for text in axes.texts:
+        assert low < text.get_position()[1] < high, text.get_text()
+    assert [t.get_text() for t in axes.texts].count("n/a") == without_counts
+
+
 def test_html_same_fit_same_bytes(fit: PlatformFit, html: str) -> None:
     assert render_html(owner_of(fit), platform_fit=fit) == html
 

@@ -144,6 +144,14 @@ ADVICE: tuple[Advice, ...] = (
 """Each account rule's title, next action and the score parts it bears on, most impactful
 first when their missing points are equal."""
 
+FEW_LINKS = 0.1
+"""Below this share of link-only posts, "turn two of your link posts into questions" has little
+to work on: the broadcast-heavy advice asks for questions in the account's own posts instead."""
+_FEW_LINKS_ACTION = (
+    "This week, end two of your own posts with a question your followers can answer in a few "
+    "words, and reply to everyone who answers."
+)
+
 _BY_NAME = {advice.name: advice for advice in ADVICE}
 _BY_CODE = {advice.code: advice for advice in ADVICE}
 _LEVELS = {"error": 2, "warning": 1, "hint": 0}
@@ -165,12 +173,26 @@ def _count(metrics: Metrics) -> int:
     return int(_number(metrics, "posts", "count") or 0)
 
 
+def _percent(share: float) -> str:
+    """``0.123`` -> ``12%``; a small share that is not nothing is ``<1%``, never ``0%``."""
+    return "<1%" if 0 < share < 0.005 else f"{share:.0%}"
+
+
 def _of_posts(metrics: Metrics, share: float | None) -> str | None:
-    """``41 of your 420 posts (10%)`` for a share of all posts."""
+    """``41 of your 420 posts (10%)`` for a share of all posts; ``none of your 420 posts``
+    when it rounds to none."""
     total = _count(metrics)
     if share is None or not total:
         return None
-    return f"{round(share * total)} of your {total} posts ({share:.0%})"
+    count = round(share * total)
+    if count == 0:
+        return f"none of your {total} posts"
+    return f"{count} of your {total} posts ({_percent(share)})"
+
+
+def _only(phrase: str) -> str:
+    """``Only 41 of your 420 posts (10%)``, or ``None of your 420 posts``."""
+    return _capital(phrase) if phrase.startswith("none ") else f"Only {phrase}"
 
 
 def _duration(minutes: float) -> str:
@@ -198,7 +220,7 @@ def _broadcast_heavy(metrics: Metrics) -> str | None:
     two_way = _of_posts(metrics, _number(metrics, "two_way_share"))
     if two_way is None:
         return None
-    text = f"Only {two_way} talk with anyone: replies, questions, thanks"
+    text = f"{_only(two_way)} talk with anyone: replies, questions, thanks"
     link_only = _number(metrics, "link_only_share")
     if link_only is not None and link_only >= 0.1:
         bare = round(link_only * _count(metrics))
@@ -219,8 +241,8 @@ def _never_personal(metrics: Metrics) -> str | None:
     if personal is None or community is None:
         return None
     return (
-        f"Only {personal} say anything about the people behind the account, and "
-        f"{community:.0%} of your own posts thank or recognise others."
+        f"{_only(personal)} say anything about the people behind the account, and "
+        f"{_percent(community)} of your own posts thank or recognise others."
     )
 
 
@@ -231,7 +253,12 @@ def _bare_reposts(metrics: Metrics) -> str | None:
         return None
     text = f"{_capital(reposts)} are reposts without a word of your own"
     if quotes is not None:
-        text += f"; only {round(quotes * _count(metrics))} quote a post with a comment"
+        quoted = round(quotes * _count(metrics))
+        text += (
+            f"; only {quoted} quote{'s' if quoted == 1 else ''} a post with a comment"
+            if quoted
+            else "; none quotes a post with a comment"
+        )
     return text + "."
 
 
@@ -243,7 +270,7 @@ def _unanswered_mentions(metrics: Metrics) -> str | None:
     n = int(unanswered)
     return (
         f"{n} {'message' if n == 1 else 'messages'} from people who wrote to you got no answer "
-        f"at all, and only {rate:.0%} of messages were answered within 72 hours."
+        f"at all, and only {_percent(rate)} of messages were answered within 72 hours."
     )
 
 
@@ -272,9 +299,11 @@ def _no_outreach(metrics: Metrics) -> str | None:
     talked = _number(metrics, "people_replied_to")
     if replies is None or questions is None:
         return None
-    text = (
-        f"Only {replies} reply to someone, and {round(questions * _count(metrics))} "
-        f"({questions:.0%}) ask anyone a question"
+    asking = round(questions * _count(metrics))
+    text = f"{_only(replies)} reply to someone, and " + (
+        f"{asking} ({_percent(questions)}) ask anyone a question"
+        if asking
+        else "none asks a question"
     )
     if talked is not None:
         text += f"; you talked with {int(talked)} {'person' if talked == 1 else 'people'} in all"
@@ -295,7 +324,7 @@ def _automation_heavy(metrics: Metrics) -> str | None:
         }
         machines = sorted(shares, key=lambda name: (-shares[name], name))[:3]
         if machines:
-            shown = ", ".join(f"{name} {shares[name]:.0%}" for name in machines)
+            shown = ", ".join(f"{name} {_percent(shares[name])}" for name in machines)
             text += f" ({shown} of all posts)"
     return text + "."
 
@@ -313,8 +342,8 @@ def _volume_over_conversation(metrics: Metrics) -> str | None:
     if per_day is None or two_way is None:
         return None
     return (
-        f"You post {per_day:.1f} times on a day you post, but only {two_way:.0%} of your posts "
-        "talk with anyone."
+        f"You post {per_day:.1f} times on a day you post, but only {_percent(two_way)} of your "
+        "posts talk with anyone."
     )
 
 
@@ -448,11 +477,24 @@ def _evidence(name: str, labels: Sequence[PostLabels], cited: set[str]) -> tuple
         Evidence(
             post_id=item.post.id,
             created_at=item.post.created_at,
-            text=item.post.text,
+            text=_evidence_text(item),
             url=item.post.url,
         )
         for item in chosen
     )
+
+
+def _evidence_text(item: PostLabels) -> str:
+    """The post's text; a bare repost, which has none of its own (Mastodon boosts, Bluesky
+    reposts), is named for what it shares, so the evidence is not an empty box."""
+    post = item.post
+    if post.text.strip() or post.kind is not Kind.REPOST:
+        return post.text
+    if post.reposted_account:
+        return (
+            f"(a repost of @{post.reposted_account.lstrip('@')}'s post, with no words of your own)"
+        )
+    return "(a repost of another account's post, with no words of your own)"
 
 
 # -- ranking -----------------------------------------------------------------------------------
@@ -466,6 +508,15 @@ def _impact(advice: Advice, score: Score) -> float:
         if weight:
             total += weight * max(0.0, part.max_points - part.points)
     return round(total, 1)
+
+
+def _action(advice: Advice, metrics: Metrics) -> str:
+    """The advice's next step, fitted to the account where one size does not fit all."""
+    if advice.name == "broadcast-heavy":
+        link_only = _number(metrics, "link_only_share")
+        if link_only is not None and link_only < FEW_LINKS:
+            return _FEW_LINKS_ACTION
+    return advice.action
 
 
 def _advice_for(finding: Finding) -> Advice | None:
@@ -510,7 +561,7 @@ def recommend(
                 code=finding.code,
                 title=advice.title,
                 why=why,
-                action=advice.action,
+                action=_action(advice, metrics),
                 evidence=_evidence(advice.name, labels, cited),
                 impact=_impact(advice, score),
             )

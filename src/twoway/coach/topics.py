@@ -3,8 +3,10 @@ sites it links to, from its own posts (bare reposts are someone else's words).
 
 * **topics**: the content words, two-word phrases and hashtags it uses in the most posts, without
   stop words (English, Dutch, German, French, Spanish, Portuguese, Italian: :data:`STOP_WORDS`),
-  social-media filler ("today", "link", "order"), words of its own name, and calendar or
-  engagement hashtags (``#MondayMotivation``).  A hashtag and the same words in the text are one
+  social-media filler ("today", "link", "order"), common English verbs, adjectives and
+  pronouns that name no thing ("feel", "old", "something") and the platforms' own names (a card
+  says "our {topic}"), words of its own name, words longer than :data:`LONGEST` letters, and
+  calendar or engagement hashtags (``#MondayMotivation``).  A hashtag and the same words in the text are one
   topic, and so are a word's singular and plural.  A topic is letters only: a link, a number, a
   mention or a run of Japanese, Chinese or Korean characters never becomes one.  A topic written
   with a capital letter mid-sentence is a *name* (a place, a person, a pet);
@@ -30,6 +32,7 @@ from twoway.classifier.labels import PostLabels
 from twoway.model import Kind, Post
 
 __all__ = [
+    "LONGEST",
     "MIN_POSTS",
     "PLATFORM_DOMAINS",
     "RECENT",
@@ -135,6 +138,37 @@ _FILLER: frozenset[str] = _words(
 )
 """Social-media filler and calendar words: frequent in posts, never a topic."""
 
+_NOT_THINGS: frozenset[str] = _words(
+    """
+    something anything nothing everything somewhere anywhere nowhere everywhere somebody nobody
+    guys folks hey hola hiya pls plz thx tho though although maybe perhaps probably definitely
+    certainly actually basically literally quite rather pretty super totally entirely incredibly
+    currently recently finally already almost enough instead around away since far ago later
+    able sure real true whole entire different same certain current additional personal old young
+    long short high low bad worse worst bigger biggest rare usual special
+    use uses used using try tries tried trying feel feels felt feeling seem seems seemed say says
+    said saying tell tells told telling ask asks asked asking hear heard hearing mean means meant
+    meet meets met send sends sending sent provide provides provided providing suggest suggests
+    suggested assist assists assisted assisting reach reaches reached reaching connect connects
+    connected confirm confirmed verify verified continue continued continuing clarify apologize
+    apologise apologies appreciate appreciated happen happens happened happening wait
+    waiting waited stop stopped stopping start started starting want wants wanted wanting loves
+    enjoy enjoyed enjoying looks looked thought thinks knew known found gave given took taken
+    went gone came comes goes doing done did made makes making keeps kept let lets put puts
+    turned turn turns pass passed spoke visit visited arrived received receive referring located
+    checking experiencing following navigate join allow allows allowed unable due closer else
+    unfortunately hopefully kindly nicely
+    twitter tweet tweets facebook instagram mastodon toot toots bluesky linkedin tiktok youtube
+    whatsapp
+    """
+)
+"""Verbs, adjectives and pronouns that a conversation starter cannot make a thing of ("our
+something", "team feel or team old", "our provide"), and the platforms themselves ("your
+favourite memory of Twitter")."""
+
+LONGEST = 30
+"""A word longer than this is no topic (a run of letters with no space, a pasted code)."""
+
 _GENERIC_HASHTAGS: frozenset[str] = _words(
     """
     mondaymotivation motivationmonday mondaymood mondayvibes tuesdaytip transformationtuesday
@@ -210,11 +244,12 @@ class Topic:
 def _content(token: str, own: str) -> bool:
     """Whether a lower-case token can be (part of) a topic."""
     return (
-        len(token) >= 3
+        3 <= len(token) <= LONGEST
         and token.isalpha()
         and _CJK.search(token) is None
         and token not in STOP_WORDS
         and token not in _FILLER
+        and token not in _NOT_THINGS
         and not (len(token) >= 4 and token in own)
     )
 
@@ -302,7 +337,7 @@ class _Reader:
         for tag in post.hashtags:
             lowered = tag.lower()
             if (
-                len(lowered) >= 3
+                3 <= len(lowered) <= LONGEST
                 and lowered.isalpha()
                 and lowered not in _GENERIC_HASHTAGS
                 and not _CJK.search(lowered)

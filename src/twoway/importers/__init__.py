@@ -158,11 +158,30 @@ def read(
         yield from _read_one(Path(path), report, top=True)
 
 
+def _empty_file(path: Path) -> UnknownFormatError:
+    return UnknownFormatError(
+        "is empty (0 bytes)",
+        file=str(path),
+        hint="the download or copy did not finish: download or copy the export again",
+    )
+
+
 def _read_one(path: Path, report: ReadReport, *, top: bool) -> Iterator[Record]:
+    empty = path.is_file() and path.stat().st_size == 0
+    if empty and path.suffix.lower() == ".zip":
+        raise _empty_file(path)  # not "is not a zip archive": there is nothing in it at all
     bundle = open_bundle(path)
     importer = detect(bundle)
+    if importer is None and empty:
+        raise _empty_file(path)
     if importer is None and isinstance(bundle, DirBundle):
         children = sorted(p for p in path.iterdir() if not p.name.startswith("."))
+        if not children and top:
+            raise UnknownFormatError(
+                "is an empty folder",
+                file=str(path),
+                hint="give the folder the export was unpacked into, or the export's zip",
+            )
         found = False
         for child in children:
             if child.is_symlink():

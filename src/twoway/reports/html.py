@@ -45,7 +45,7 @@ from twoway.reports.targets import (
     metric_reason,
 )
 
-__all__ = ["CONTENT_SECURITY_POLICY", "http_url", "render_html"]
+__all__ = ["CONTENT_SECURITY_POLICY", "close_bidi", "http_url", "render_html"]
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
@@ -83,11 +83,41 @@ def http_url(url: object) -> str | None:
     return url
 
 
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
+"""Left-to-right and right-to-left embeddings and overrides, closed by U+202C."""
+_ISOLATES = frozenset("\u2066\u2067\u2068")
+"""Left-to-right, right-to-left and first-strong isolates, closed by U+2069."""
+_CLOSE = {"embedding": "\u202c", "isolate": "\u2069"}
+
+
+def close_bidi(text: str) -> str:
+    """``text`` with every bidirectional embedding, override and isolate it opens closed at its
+    end, so that it cannot reverse what the page prints after it (a name ending in U+202E would
+    otherwise show the handle beside it backwards).  Closed ones are kept: they are how
+    right-to-left writers get their text right."""
+    if not any("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069" for ch in text):
+        return text
+    stack: list[str] = []
+    for ch in text:
+        if ch in _EMBEDDINGS:
+            stack.append("embedding")
+        elif ch in _ISOLATES:
+            stack.append("isolate")
+        elif ch == "\u202c" and stack and stack[-1] == "embedding":
+            stack.pop()
+        elif ch == "\u2069" and "isolate" in stack:
+            # Closing an isolate closes the embeddings opened inside it too (UAX #9, X6a).
+            while stack.pop() != "isolate":
+                pass
+    return text + "".join(_CLOSE[kind] for kind in reversed(stack))
+
+
 def _finalize(value: object) -> object:
-    """Applied to everything a template prints: data text loses its control characters (the
-    charts' markup is already safe and passes unchanged)."""
+    """Applied to everything a template prints: data text loses its control characters and has
+    its bidirectional controls closed (the charts' markup is already safe and passes
+    unchanged)."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return _CONTROL.sub("", value)
+        return close_bidi(_CONTROL.sub("", value))
     return value
 
 
@@ -245,6 +275,8 @@ class _AccountView:
     figures: list[_Figure]
     history: _HistoryView | None = None
     platforms: _PlatformsView | None = None
+    empty: bool = False
+    """No posts in the window: the page says so instead of a score of 0 and an archetype."""
 
 
 def _share_like(name: str) -> bool:
@@ -288,6 +320,17 @@ def _hours(value: object) -> str:
     return ", ".join(shown)
 
 
+def _rule_of_thumb(value: object) -> str:
+    """A rule of thumb's ``{pass, by, detail, …}`` as a sentence: ``kept: promotion is 16% of
+    posts: the rule allows at most 20%``; empty if it is not that."""
+    if not isinstance(value, Mapping) or not isinstance(value.get("pass"), bool):
+        return ""
+    detail = value.get("detail")
+    if not isinstance(detail, str) or not detail:
+        return ""
+    return f"{'kept' if value['pass'] else 'not kept'}: {detail}"
+
+
 def _figures(metrics: Mapping[str, Any]) -> list[_Figure]:
     figures = []
     for name, value in metrics.items():
@@ -297,6 +340,8 @@ def _figures(metrics: Mapping[str, Any]) -> list[_Figure]:
             shown = f"not available: {metric_reason(metrics, name)}"
         elif name == "busiest_hours" and _hours(value):
             shown = _hours(value)
+        elif _rule_of_thumb(value):
+            shown = _clip(_rule_of_thumb(value), 400)
         else:
             shown = _clip(_figure(name, value, share=_share_like(name)), 400)
         figures.append(_Figure(name=name, shown=shown, available=value is not None))
@@ -332,7 +377,18 @@ def _period(report: AuditReport, audit: AccountAudit) -> str:
         first, last = first or min(times), last or max(times)
     if first is None and last is None:
         return "no posts"
+    if last is None:
+        return f"from {_day(first)}"
+    if first is None:
+        return f"until {_day(last)}"
     return f"{_day(first)} – {_day(last)}"
+
+
+def _empty(audit: AccountAudit) -> bool:
+    """Whether the account has no posts in the audit's window: nothing to score or coach."""
+    posts = audit.metrics.get("posts")
+    count = metric_number(posts.get("count")) if isinstance(posts, Mapping) else None
+    return not audit.labels and not count
 
 
 def _posts(audit: AccountAudit) -> str:
@@ -454,6 +510,8 @@ def platforms_chart(fit: PlatformFit, *, key: str = "platforms") -> charts.Chart
                     fontsize=9,
                 )
         ax.set_yticks(places, names)
+        # Each platform's band holds both bars (or a bar and n/a), whatever was drawn in it.
+        ax.set_ylim(-0.5, len(rows) - 0.5)
         ax.set_xlim(0, 1.12)
         ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
         ax.tick_params(axis="y", length=0)
@@ -537,6 +595,7 @@ def _account(
         figures=_figures(metrics),
         history=_history(history, anchor) if history is not None else None,
         platforms=_platforms(fit, anchor) if fit is not None else None,
+        empty=_empty(audit),
     )
 
 

@@ -175,10 +175,12 @@ def render_screening(screening: Screening, console: Console, *, limit: int = 20)
                 "--csv and --json write them all)"
             )
     share = summary["broadcaster_share"]
+    median = summary["median_score"]
     console.print(
         f"\n[bold]{summary['broadcasters']} of {summary['accounts']} accounts "
         f"({format_share(share) if share is not None else '-'}) are one-way broadcasters[/] "
-        f"({safe(summary['broadcaster_definition'])}); median score {summary['median_score']}."
+        f"({safe(summary['broadcaster_definition'])}); median score "
+        f"{'-' if median is None else f'{median:g}'}."
     )
     found = ", ".join(f"{safe(name)} {n}" for name, n in summary["archetypes"].items() if n)
     console.print(f"Archetypes: {found}.")

@@ -135,6 +135,20 @@ def _format(metric: KeyMetric, value: float) -> str:
     return format_share(value) if metric.unit == "share" else format_minutes(value)
 
 
+def _shown(metric: KeyMetric, value: float, met: bool) -> str:
+    """``value`` as shown beside its target.  A value that misses the target never reads as the
+    target itself: a time is then shown in minutes (62.6 minutes is ``63 min``, not ``1 h``,
+    beside "at most 1 h"), and a share as ``just under 33%`` or ``just over 20%`` (not ``33%``
+    beside "at least 33%")."""
+    shown = _format(metric, value)
+    target = _format(metric, metric.target)
+    if met or shown != target:
+        return shown
+    if metric.unit == "minutes" and round(value) != round(metric.target):
+        return f"{round(value)} min"
+    return f"just {'under' if metric.at_least else 'over'} {target}"
+
+
 def metric_number(value: object) -> float | None:
     """``value`` as a float when it is a finite number (not a bool), else None."""
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -177,7 +191,11 @@ def key_metrics(metrics: Mapping[str, Any]) -> list[KeyMetricValue]:
         met = value >= metric.target if metric.at_least else value <= metric.target
         values.append(
             KeyMetricValue(
-                metric=metric, value=value, shown=_format(metric, value), target=target, met=met
+                metric=metric,
+                value=value,
+                shown=_shown(metric, value, met),
+                target=target,
+                met=met,
             )
         )
     return values

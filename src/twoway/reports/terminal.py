@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from twoway.audit import AuditReport
+from twoway.audit import AccountAudit, AuditReport
 from twoway.inspection import Inspection
 from twoway.reports.targets import KEY_METRICS, key_metrics
 
@@ -137,11 +137,10 @@ def render_audit(
         title = safe(account.handle or account.id, one_line=True)
         console.rule(f"[bold]{title}[/] on {safe(_platform(account.platform))}")
         count = posts.get("count", 0)
-        console.print(
-            f"{count} posts, {_period(posts.get('first'), posts.get('last'))}"
-            if count
-            else "no posts in this period"
-        )
+        if not count and not item.labels:
+            _render_empty(report, item, console)
+            continue
+        console.print(f"{count} posts, {_period(posts.get('first'), posts.get('last'))}")
         console.print(
             f"\n[bold]Social score {item.score.value}/100[/]  ·  [bold]{safe(item.archetype.name)}[/]: "
             f"{safe(item.archetype.reason)}"
@@ -183,6 +182,25 @@ def render_audit(
                 f"{_excerpt(oldest.text)}"
             )
         console.print()
+
+
+def _render_empty(report: AuditReport, item: AccountAudit, console: Console) -> None:
+    """An account without posts in the window: no score of 0 and no archetype, which would
+    read as a verdict on the account, but the people who wrote to it, if any."""
+    since = _day(report.since) if report.since else "the start"
+    until = _day(report.until) if report.until else "the end"
+    console.print(
+        f"no posts between {since} and {until}: nothing to score or coach; choose a window that "
+        "holds posts (`twoway inspect` shows the dates of an export)"
+    )
+    if item.missed_conversations:
+        oldest = item.missed_conversations[0]
+        console.print(
+            f"\n[yellow]{len(item.missed_conversations)} people wrote in and got no answer[/]; "
+            f"the oldest, from {safe(oldest.author)} on {oldest.created_at:%Y-%m-%d}: "
+            f"{_excerpt(oldest.text)}"
+        )
+    console.print()
 
 
 def _platform_cell(standing: Standing, beside: Standing | None, best: bool) -> str:

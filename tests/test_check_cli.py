@@ -130,14 +130,14 @@ def test_a_file_that_is_not_utf8_is_one_line_and_exit_2(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "problem"),
     [
-        ((), "Error: give the draft to check: TEXT, --stdin or --file FILE"),
+        ((), "twoway: error: give the draft to check: TEXT, --stdin or --file FILE"),
         (
             ("text", "--stdin"),
-            "Error: give only one of TEXT and --stdin: TEXT, --stdin or --file FILE",
+            "twoway: error: give only one of TEXT and --stdin: TEXT, --stdin or --file FILE",
         ),
         (
             ("text", "--file", "setup.cfg", "--stdin"),
-            "Error: give only one of TEXT and --stdin and --file",
+            "twoway: error: give only one of TEXT and --stdin and --file",
         ),
         (("text", "--fail-on", "fatal"), "Invalid value for '--fail-on'"),
         (("text", "--format", "xml"), "Invalid value for '--format'"),

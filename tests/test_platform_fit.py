@@ -556,8 +556,9 @@ def test_one_account_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr.splitlines()[-1] == (
-        "Error: --as combines two accounts or more of one owner, and the inputs hold 1 "
-        "(cornerbakery on x); give the owner's exports from its other platforms too"
+        "twoway: error: --as combines two accounts or more of one owner, and the inputs hold 1 "
+        "(cornerbakery on x); give the owner's exports from its other platforms too "
+        "(see 'twoway audit --help')"
     )
 
 
@@ -565,7 +566,8 @@ def test_a_blank_name_is_a_usage_error(tmp_path: Path) -> None:
     result = run("audit", tweets_with_replies(tmp_path / "x.jsonl"), BUSINESS_SUITE, "--as", " ")
     assert result.exit_code == 2
     assert result.stderr.splitlines()[-1] == (
-        "Error: --as needs the owner's name, e.g. --as 'Corner Bakery'"
+        "twoway: error: --as needs the owner's name, e.g. --as 'Corner Bakery' "
+        "(see 'twoway audit --help')"
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -48,12 +48,43 @@ class Failure(click.ClickException):
         click.echo(f"twoway: error: {plain(self.message, one_line=True)}", err=True)
 
 
+_NO_ARGS_IS_HELP: tuple[type[Exception], ...] = tuple(
+    getattr(click.exceptions, name)
+    for name in ("NoArgsIsHelpError",)
+    if hasattr(click.exceptions, name)
+)
+"""Click 8.2's "usage error" that is a group's help, shown when it is run with no command."""
+
+
+def _usage_failure(exc: click.UsageError) -> click.ClickException:
+    """A usage error as one line, with where to read the command's options (the help itself
+    when a group was run with no command)."""
+    if isinstance(exc, _NO_ARGS_IS_HELP):
+        return exc
+    command = exc.ctx.command_path if exc.ctx is not None else "twoway"
+    return Failure(f"{exc.format_message()} (see '{command} --help')", exit_code=exc.exit_code)
+
+
 class _Group(click.Group):
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:  # a bad option or argument of the group itself
+            raise _usage_failure(exc) from None
+
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except TwowayError as exc:
             raise Failure(str(exc)) from None
+        except click.UsageError as exc:  # a command's options, or a check of them
+            raise _usage_failure(exc) from None
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:

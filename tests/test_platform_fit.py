@@ -551,6 +551,30 @@ def test_with_the_workspace(tmp_path: Path) -> None:
     }
 
 
+def test_account_picks_the_owners_accounts_among_others_in_the_workspace(tmp_path: Path) -> None:
+    """An agency's workspace also holds other brands: --account, given once per account, keeps
+    the owner's accounts for --as."""
+    x = tweets_with_replies(tmp_path / "x.jsonl")
+    brands = FIXTURES / "conversations" / "twcs.csv"
+    db, out = tmp_path / "work.duckdb", tmp_path / "owner.json"
+    assert run("import", x, BUSINESS_SUITE, brands, "--db", db).exit_code == 0
+    page = audit(BUSINESS_SUITE).accounts[0].account.handle
+    result = run(
+        "audit", "--db", db, "--account", "cornerbakery", "--account", page,
+        "--as", "Corner Bakery", "--json", out,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    fit = orjson.loads(out.read_bytes())["platform_fit"]
+    assert sorted(p["platform"] for p in fit["platforms"]) == ["facebook", "x"]
+    assert {p["platform"]: p["figures"]["posts"]["value"] for p in fit["platforms"]} == {
+        "x": 20,
+        "facebook": 6,
+    }
+    unknown = run("audit", "--db", db, "--account", "cornerbakery", "--account", "nobody")
+    assert unknown.exit_code == 2
+    assert unknown.stderr.startswith(f"twoway: error: {db}: no account 'nobody' in the workspace")
+
+
 def test_one_account_is_a_usage_error(tmp_path: Path) -> None:
     result = run("audit", tweets_with_replies(tmp_path / "x.jsonl"), "--as", "Corner Bakery")
     assert result.exit_code == 2
@@ -588,3 +612,13 @@ def test_the_library_gives_the_same_as_the_command(tmp_path: Path) -> None:
     assert combined.accounts == [fit.audit]
     assert combined.inputs == [str(x), str(BUSINESS_SUITE)]
     assert fit.advice.verdict == "shift"
+
+
+def test_load_keeps_the_accounts_a_list_names(tmp_path: Path) -> None:
+    x = tweets_with_replies(tmp_path / "x.jsonl")
+    brands = FIXTURES / "conversations" / "twcs.csv"
+    page = audit(BUSINESS_SUITE).accounts[0].account.handle
+    report = audit([x, BUSINESS_SUITE, brands], account=["@cornerbakery", page])
+    assert sorted(a.account.handle for a in report.accounts) == sorted(["cornerbakery", page])
+    with pytest.raises(InputError, match="no account 'nobody' in the input"):
+        audit([x, brands], account=["cornerbakery", "nobody"])

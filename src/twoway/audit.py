@@ -176,13 +176,13 @@ def _in_window(moment: datetime, since: datetime | None, until: datetime | None)
 def audit(
     paths: Any,
     *,
-    account: str | None = None,
+    account: str | Sequence[str] | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
     progress: Any = None,
 ) -> AuditReport:
     """Read ``paths``, classify every post and audit each account (one entry per account of a
-    many-account input; ``account`` keeps one).  ``since``/``until`` keep the posts and inbound
+    many-account input; ``account`` keeps one, or a list of them).  ``since``/``until`` keep the posts and inbound
     messages from ``since`` (inclusive) to ``until`` (exclusive)."""
     from twoway.dataset import load
 

@@ -437,7 +437,14 @@ def _utc(moment: datetime | None) -> datetime | None:
 
 @cli.command("audit")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@ACCOUNT
+@click.option(
+    "--account",
+    "accounts",
+    metavar="HANDLE",
+    multiple=True,
+    help="Keep only this account of a many-account input or workspace (handle or id; @ "
+    "optional).  Give it once per account to keep several, e.g. an owner's accounts for --as.",
+)
 @SINCE
 @UNTIL
 @click.option(
@@ -470,7 +477,7 @@ def _utc(moment: datetime | None) -> datetime | None:
 @WAIT
 def audit_command(
     paths: tuple[Path, ...],
-    account: str | None,
+    accounts: tuple[str, ...],
     since: datetime | None,
     until: datetime | None,
     html_out: Path | None,
@@ -490,9 +497,10 @@ def audit_command(
     imports them first and audits their accounts; each audit is kept with its time for
     `twoway history`.
 
-    With --as NAME, the accounts read (two or more, e.g. the owner's X, Mastodon and Bluesky
-    exports) are audited as one owner, with a table of the platforms side by side and a
-    recommendation on where the owner's audience talks back.
+    With --as NAME, the accounts read (two or more: the owner's exports on several platforms,
+    or the accounts named with --account, e.g. in a workspace that also holds competitors) are
+    audited as one owner, with a table of the platforms side by side and a recommendation on
+    where the owner's audience talks back.
     """
     from twoway.audit import audit
     from twoway.reports.terminal import render_audit, render_import
@@ -509,7 +517,7 @@ def audit_command(
     since, until = _utc(since), _utc(until)
     if db is None:
         with _progress("reading") as progress:
-            report = audit(paths, account=account, since=since, until=until, progress=progress)
+            report = audit(paths, account=accounts, since=since, until=until, progress=progress)
     else:
         from twoway.store import Workspace
 
@@ -517,9 +525,9 @@ def audit_command(
         imported = None
         if paths:
             with _progress("reading") as progress:
-                imported = workspace.import_paths(paths, account=account, progress=progress)
+                imported = workspace.import_paths(paths, account=accounts, progress=progress)
             render_import(imported, console)
-        report = workspace.audit(account=account, since=since, until=until, imported=imported)
+        report = workspace.audit(account=accounts, since=since, until=until, imported=imported)
     _report_skips(report.read_report, Console(stderr=True, highlight=False, soft_wrap=True))
     shown, fit = report, None
     if owner is not None:

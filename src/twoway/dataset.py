@@ -46,23 +46,45 @@ def _matches(account: Account, wanted: str) -> bool:
     return wanted in (handle, account.id.lower()) or handle.split("@")[0] == wanted
 
 
+def pick_accounts(
+    accounts: Sequence[Account],
+    wanted: str | Sequence[str],
+    *,
+    where: str,
+    listing: str = "accounts found",
+    file: str | None = None,
+) -> list[Account]:
+    """The accounts that the handles or ids ``wanted`` name (``@`` optional; for Mastodon the
+    name without ``@instance`` is enough), in their order.  A name that matches no account
+    raises :class:`~twoway.errors.InputError` listing the accounts ``where`` holds."""
+    names = [wanted] if isinstance(wanted, str) else list(wanted)
+    for name in names:
+        if not any(_matches(a, name) for a in accounts):
+            found = ", ".join(sorted({a.handle or a.id for a in accounts})[:20]) or "none"
+            raise InputError(
+                f"no account {name!r} in {where}", file=file, hint=f"{listing}: {found}"
+            )
+    return [a for a in accounts if any(_matches(a, name) for name in names)]
+
+
 def load(
     paths: PathArg | Sequence[PathArg],
     *,
-    account: str | None = None,
+    account: str | Sequence[str] | None = None,
     progress: Progress | None = None,
 ) -> Dataset:
     """Read ``paths`` (files, folders, zip or tar.gz exports) into one :class:`Dataset`.
 
-    ``account`` keeps only the account with that handle or id (``@`` optional; for Mastodon the
-    name without ``@instance`` is enough) from a many-account input; if no account matches,
-    :class:`~twoway.errors.InputError` names the accounts that were found.
+    ``account`` keeps only the account with that handle or id, or the accounts of a list of them
+    (``@`` optional; for Mastodon the name without ``@instance`` is enough), from a many-account
+    input; a name no account matches raises :class:`~twoway.errors.InputError` naming the
+    accounts that were found.
     """
     data = Dataset(report=ReadReport(progress=progress))
     for _ in gather(paths, data):
         pass
-    if account is not None:
-        _keep_account(data, account)
+    if account is not None and account != ():
+        _keep_accounts(data, account)
     return data
 
 
@@ -94,14 +116,8 @@ def gather(paths: PathArg | Sequence[PathArg], data: Dataset) -> Iterator[Post]:
                     accounts.append(record)  # type: ignore[arg-type]
 
 
-def _keep_account(data: Dataset, wanted: str) -> None:
-    kept = [a for a in data.accounts if _matches(a, wanted)]
-    if not kept:
-        found = ", ".join(sorted(a.handle or a.id for a in data.accounts)[:20]) or "none"
-        raise InputError(
-            f"no account {wanted!r} in the input",
-            hint=f"accounts found: {found}",
-        )
+def _keep_accounts(data: Dataset, wanted: str | Sequence[str]) -> None:
+    kept = pick_accounts(data.accounts, wanted, where="the input")
     keys = {(a.platform, a.id) for a in kept} | {(a.platform, a.handle) for a in kept}
     data.accounts = kept
     data.posts = [

@@ -622,9 +622,11 @@ def advise(rows: Sequence[PlatformRow]) -> Advice:
             ),
             action=None,
             notes=(
-                "Add inputs that hold messages from others (the customer-conversation CSV, a "
-                "Facebook export) or reply counts (twarc collections, the Business Suite posts "
-                "CSV).",
+                "Pull your Mastodon and Bluesky accounts live, which brings the messages people "
+                "sent you (twoway pull mastodon|bluesky …, then twoway audit --db --account … "
+                "--as NAME), or add inputs that hold messages from others (the "
+                "customer-conversation CSV, a Facebook export) or reply counts (twarc "
+                "collections, the Business Suite posts CSV).",
             ),
         )
     total = sum(row.heard or 0 for row in known)

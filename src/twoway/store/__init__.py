@@ -301,7 +301,7 @@ class Workspace:
         self,
         paths: PathArg | Sequence[PathArg],
         *,
-        account: str | None = None,
+        account: str | Sequence[str] | None = None,
         progress: Progress | None = None,
     ) -> ImportResult:
         """Read exports (as :func:`twoway.load` does) and store what is new in them."""
@@ -453,11 +453,14 @@ class Workspace:
     # -- auditing --------------------------------------------------------------------------------
 
     def _choose(
-        self, con: duckdb.DuckDBPyConnection, account: str | None, keys: Sequence[Key] | None
+        self,
+        con: duckdb.DuckDBPyConnection,
+        account: str | Sequence[str] | None,
+        keys: Sequence[Key] | None,
     ) -> list[Account]:
         """The stored accounts among ``keys`` that ``account`` names (each when ``None``), with
         their labels brought up to date."""
-        from twoway.dataset import _matches
+        from twoway.dataset import pick_accounts
 
         stored = stored_accounts(con)
         if not stored:
@@ -470,22 +473,21 @@ class Workspace:
         if keys is not None:
             wanted = set(keys)
             chosen = [a for a in chosen if key_of(a) in wanted]
-        if account is not None:
-            chosen = [a for a in chosen if _matches(a, account)]
-            if not chosen:
-                found = ", ".join(sorted({a.handle or a.id for a in stored})[:20])
-                raise InputError(
-                    f"no account {account!r} in the workspace",
-                    file=str(self.path),
-                    hint=f"accounts stored: {found}",
-                )
+        if account is not None and account != ():
+            chosen = pick_accounts(
+                chosen,
+                account,
+                where="the workspace",
+                listing="accounts stored",
+                file=str(self.path),
+            )
         refresh_labels(con, [key_of(a) for a in chosen], model_fingerprint())
         return chosen
 
     def audit(
         self,
         *,
-        account: str | None = None,
+        account: str | Sequence[str] | None = None,
         since: datetime | None = None,
         until: datetime | None = None,
         imported: ImportResult | None = None,

@@ -45,6 +45,7 @@ from typing import Any
 
 from twoway.audit import Archetype, Score, ScorePart
 from twoway.metrics import Metrics
+from twoway.reports.targets import format_share
 
 __all__ = [
     "ARCHETYPES",
@@ -99,7 +100,7 @@ def _number(values: Mapping[str, Any], name: str, key: str | None = None) -> flo
 
 
 def _percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
+    return "n/a" if value is None else format_share(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,36 +245,36 @@ def archetype(metrics: Metrics | Mapping[str, Any]) -> Archetype:
         return Archetype(
             name="Promoter",
             reason=(
-                f"{promotion:.0%} of posts promote its own offering, "
-                f"more than the {two_way:.0%} that talk with people."
+                f"{format_share(promotion)} of posts promote its own offering, "
+                f"more than the {format_share(two_way)} that talk with people."
             ),
         )
     if two_way >= CONVERSATIONALIST_TWO_WAY and questions >= CONVERSATIONALIST_QUESTIONS:
         return Archetype(
             name="Conversationalist",
             reason=(
-                f"{two_way:.0%} of posts are two-way and {questions:.0%} ask someone a question."
+                f"{format_share(two_way)} of posts are two-way and {format_share(questions)} ask someone a question."
             ),
         )
     if community >= COMMUNITY_SHARE and two_way >= COMMUNITY_TWO_WAY:
         return Archetype(
             name="Community builder",
             reason=(
-                f"{community:.0%} of its own posts thank, congratulate or support others, "
-                f"and {two_way:.0%} of all posts are two-way."
+                f"{format_share(community)} of its own posts thank, congratulate or support others, "
+                f"and {format_share(two_way)} of all posts are two-way."
             ),
         )
     if replies >= RESPONDER_REPLIES or two_way >= RESPONDER_TWO_WAY:
         if questions < CONVERSATIONALIST_QUESTIONS:
             reason = (
-                f"{two_way:.0%} of posts are two-way and {replies:.0%} are replies to others, "
-                f"but only {questions:.0%} ask a question: "
+                f"{format_share(two_way)} of posts are two-way and {format_share(replies)} are replies to others, "
+                f"but only {format_share(questions)} ask a question: "
                 "it answers more than it starts conversations."
             )
         else:
             reason = (
-                f"{replies:.0%} of posts are replies to others, "
-                f"but only {two_way:.0%} of all posts are two-way: "
+                f"{format_share(replies)} of posts are replies to others, "
+                f"but only {format_share(two_way)} of all posts are two-way: "
                 "it answers when spoken to more than it talks."
             )
         return Archetype(name="Responder", reason=reason)
@@ -281,8 +282,8 @@ def archetype(metrics: Metrics | Mapping[str, Any]) -> Archetype:
         return Archetype(
             name="Curator",
             reason=(
-                f"{sharing:.0%} of posts share others' content (reposts, quotes and links), "
-                f"and only {two_way:.0%} are two-way."
+                f"{format_share(sharing)} of posts share others' content (reposts, quotes and links), "
+                f"and only {format_share(two_way)} are two-way."
             ),
         )
     intents = values.get("intent_share")
@@ -294,7 +295,7 @@ def archetype(metrics: Metrics | Mapping[str, Any]) -> Archetype:
     return Archetype(
         name="Broadcaster",
         reason=(
-            f"Only {two_way:.0%} of posts are two-way, and {one_way[main]:.0%} of its own posts "
+            f"Only {format_share(two_way)} of posts are two-way, and {format_share(one_way[main])} of its own posts "
             f"{_ONE_WAY[main]} without addressing anyone."
         ),
     )

@@ -325,3 +325,9 @@ def test_a_responder_that_asks_but_talks_little() -> None:
         "30% of posts are replies to others, but only 30% of all posts are two-way: "
         "it answers when spoken to more than it talks."
     )
+
+
+def test_a_small_share_in_a_reason_reads_under_one_percent_not_zero() -> None:
+    found = archetype(compute(_account(reply_conversation=1, original_personal=299)))
+    assert found.name == "Broadcaster"
+    assert found.reason.startswith("Only <1% of posts are two-way, and 100% of its own posts")

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from twoway.classifier.features import AUTOMATION_CLIENTS
+from twoway.reports.targets import format_share
 from twoway.rules import Docs, Evidence, Rule, account_rule
 
 __all__ = ["MIN_POSTS", "RULES"]
@@ -32,7 +33,7 @@ def _posts(metrics: Mapping[str, Any]) -> int:
 
 
 def _pct(value: float) -> str:
-    return f"{value:.0%}"
+    return format_share(value)
 
 
 TWO_WAY_LOW = 0.2

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from twoway.classifier.labels import Label, PostLabels
+from tests.metrics.builders import labelled
+
 from twoway.links import make_link
 from twoway.model import Interaction, Kind, Post, Provenance
 
@@ -53,32 +54,6 @@ def post(
         hashtags=tuple(hashtags),
         mentions=tuple(mentions),
         **fields,
-    )
-
-
-def labelled(
-    the_post: Post,
-    intent: str | None = "information",
-    *,
-    question: bool = False,
-    link_only: bool = False,
-    automated: bool = False,
-    duplicate: bool = False,
-    follow_begging: bool = False,
-) -> PostLabels:
-    """``the_post`` with the labels given (a repost gets no intent)."""
-    if the_post.kind is Kind.REPOST:
-        intent = None
-    return PostLabels(
-        post=the_post,
-        kind=Label(the_post.kind.value, 1.0),
-        intent=None if intent is None else Label(intent, 1.0),
-        asks_question=Label(question, 1.0),
-        link_only=Label(link_only, 1.0),
-        mentions_others=Label(bool(the_post.mentions), 1.0),
-        follow_begging=Label(follow_begging, 1.0),
-        automated=Label(automated, 1.0),
-        duplicate=Label(duplicate, 1.0),
     )
 
 

@@ -58,12 +58,13 @@ def labelled(
     *,
     question: bool = False,
     link_only: bool = False,
-    mentions_others: bool = False,
+    mentions_others: bool | None = None,
     follow_begging: bool = False,
     automated: bool = False,
     duplicate: bool = False,
 ) -> PostLabels:
-    """``the_post`` with the labels given (a repost gets no intent whatever ``intent`` says)."""
+    """``the_post`` with the labels given (a repost gets no intent whatever ``intent`` says);
+    ``mentions_others`` is, unless given, whether the post names anyone."""
     if the_post.kind is Kind.REPOST:
         intent = None
     return PostLabels(
@@ -72,7 +73,9 @@ def labelled(
         intent=None if intent is None else Label(intent, 1.0),
         asks_question=Label(question, 1.0),
         link_only=Label(link_only, 1.0),
-        mentions_others=Label(mentions_others, 1.0),
+        mentions_others=Label(
+            bool(the_post.mentions) if mentions_others is None else mentions_others, 1.0
+        ),
         follow_begging=Label(follow_begging, 1.0),
         automated=Label(automated, 1.0),
         duplicate=Label(duplicate, 1.0),

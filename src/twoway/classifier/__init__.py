@@ -1,7 +1,7 @@
 """Labelling posts by CODEBOOK.md: kind (from metadata), intent (one of six), and six flags.
 
 Intent and ``asks_question`` come from two linear models over the features of
-:mod:`twoway.classifier.features` (words, word pairs, multilingual cue phrases, structure),
+:mod:`twoway.classifier.features` (words, multilingual cue phrases, emoji, structure),
 trained by ``scripts/train_classifier.py`` on hand-labelled posts and written texts
 (docs/accuracy.md).  Their weights ship in the package (``model.npz``, no pickle); nothing is
 downloaded.  The other flags are rules (:mod:`twoway.classifier.flags`).  Posts are classified in
@@ -40,6 +40,9 @@ __all__ = [
 MODEL_FILE = "model.npz"
 CONVERSATION = INTENTS.index("conversation")
 _SELLING = frozenset({"promo", "invite", "follow"})
+_HELPING = frozenset({"dm", "ask_info", "request", "ask_opinion", "info_noun"})
+"""Cues of a reply that talks with the customer (asks, requests a detail, offers a DM): such a
+reply does not *only* promote, whatever offer it names."""
 PROMOTION = INTENTS.index("promotion")
 
 
@@ -190,6 +193,13 @@ _STRUCTURE = {
     "hashtags=4+": "many hashtags",
     "mentions=2+": "names several accounts",
     "cc": "copies someone in",
+    "ask_word": "opens its question with a question word",
+    "ask_you": "asks the reader",
+    "asks_detail": "asks for a specific detail",
+    "attributed": "attributed to someone",
+    "verse": "set out in short lines, like a poem or lyrics",
+    "heading": "opens with a label, like a notice",
+    "rhetorical": "a rhetorical or headline question",
 }
 
 
@@ -269,7 +279,9 @@ def _kind_label(post: Post) -> Label:
     else:
         cue = _KIND_CUES[post.kind]
     if post.kind_guessed:
-        label = Label(post.kind.value, 0.7, (cue, "guessed from the text: the source has no metadata"))
+        label = Label(
+            post.kind.value, 0.7, (cue, "guessed from the text: the source has no metadata")
+        )
     else:
         label = Label(post.kind.value, 1.0, (cue, "from the platform's metadata"))
     if len(_KIND_LABELS) < 100_000:
@@ -278,6 +290,7 @@ def _kind_label(post: Post) -> Label:
 
 
 _NOT_QUESTION = Label(False, 0.95)
+_RHETORICAL = Label(False, 0.8, ("a rhetorical or headline question",))
 
 
 def classify(
@@ -331,6 +344,14 @@ def classify(
     return results
 
 
+def _only_sells(found: Extracted) -> bool:
+    """CODEBOOK.md: a reply that *only* promotes or invites to the author's own thing is
+    promotion: a selling, inviting or follow-asking phrase, and no question or request that
+    carries the conversation on."""
+    cues = found.cues.keys()
+    return bool(cues & _SELLING) and not (cues & _HELPING) and not found.question_marks
+
+
 def _labels(
     post: Post,
     found: Extracted,
@@ -348,13 +369,10 @@ def _labels(
     intent = None
     if not repost:
         addressed = post.kind is Kind.REPLY or (post.text.startswith("@") and bool(post.mentions))
-        if (
-            addressed
-            and best != CONVERSATION
-            and not (best == PROMOTION and found.cues.keys() & _SELLING)
-        ):
+        if addressed and best != CONVERSATION and not (best == PROMOTION and _only_sells(found)):
             # CODEBOOK.md: a post that answers or addresses someone is conversation, unless it
-            # only sells or invites to the author's own thing (a selling or inviting phrase).
+            # only sells or invites to the author's own thing (a selling or inviting phrase, and
+            # no question or request that carries the conversation on).
             why = (
                 _kind_label(post).cues[0]
                 if post.kind is Kind.REPLY
@@ -364,7 +382,10 @@ def _labels(
         else:
             cues = _explain(intent_top, model, post, found)
             intent = Label(model.classes[best], round(best_p, 3), cues)
-    if repost or question_p < 0.5:
+    if found.rhetorical and not repost:
+        # CODEBOOK.md: rhetorical and headline questions ("Did you know…?") ask nothing.
+        question = _RHETORICAL
+    elif repost or question_p < 0.5:
         question = (
             _NOT_QUESTION if repost or question_p < 0.1 else Label(False, round(1 - question_p, 3))
         )

@@ -35,6 +35,16 @@ CADENCE_MIN = 5
 """Posts that must share a to-the-second clock time for it to count as machine cadence."""
 
 
+_TALK = frozenset(
+    {
+        *("ask_opinion", "ask_info", "request", "dm", "thanks", "congrats", "condolence"),
+        *("wishes", "praise", "cause", "cheer", "personal", "laugh", "follow", "promo", "cta"),
+        "invite",
+    }
+)
+"""Cues of words of the author's own (asking, thanking, mourning, selling, joking): a page title
+does not say them."""
+
 _NO = Label(False, 0.9)
 _HUMAN = Label(False, 0.7)
 
@@ -54,18 +64,7 @@ def link_only(post: Post, found: Extracted) -> Label:
     slug = {w.lower() for link in post.links for w in _SLUG_WORD.findall(link.url)}
     if slug and words and sum(w in slug for w in words) >= max(2, 0.6 * len(words)):
         return Label(True, 0.85, ("text repeats the link's address: a copied title",))
-    talk = {
-        "ask_opinion",
-        "ask_info",
-        "thanks",
-        "congrats",
-        "personal",
-        "follow",
-        "dm",
-        "promo",
-        "invite",
-    }
-    if found.cues.keys() & talk or found.question_marks or "!" in found.tokens:
+    if found.cues.keys() & _TALK or found.question_marks or "!" in found.tokens:
         return Label(False, 0.8)
     automated_client = bool(post.client) and post.client.lower() in AUTOMATION_CLIENTS  # type: ignore[union-attr]
     # A title's mark stands between words ("Title | Site", "Site: Title"), not before the link.
@@ -151,7 +150,9 @@ class AccountContext:
         }
         self.seconds = [_second_of_day(p) for p in posts]
         clock = Counter(
-            second for second, p in zip(self.seconds, posts, strict=True) if p.kind is not Kind.REPOST
+            second
+            for second, p in zip(self.seconds, posts, strict=True)
+            if p.kind is not Kind.REPOST
         )
         # By chance, n posts share a given second of the day about n/86400 times (Poisson); a
         # second kept far more often than that is a schedule.

@@ -1,0 +1,108 @@
+"""The classifier's features: tokens, multilingual cues and the structure facts the models read."""
+
+from __future__ import annotations
+
+import pytest
+
+from twoway.classifier.features import extract, tokenize
+from twoway.classifier.lexicon import CJK_CUES, CUE_SAYS, CUES
+from twoway.drafts import draft_post
+
+
+def facts(text: str) -> set[str]:
+    """The cue (``C:``) and structure (``S:``) features of a bare text, without kind pairs."""
+    return {
+        f.replace("\x01", "C:").replace("\x02", "S:")
+        for f in extract(draft_post(text)).features
+        if f[0] in "\x01\x02" and "&" not in f
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("Order now! 20% off", ["order", "now", "!", "<num>", "%", "off"]),
+        ("Thanks 🙏🎉", ["thanks", "🙏", "🎉"]),
+        ("Только 500 ₽", ["только", "<num>", "₽"]),
+        ("क्या आप आएंगे?", ["क्या", "आप", "आएंगे", "?"]),
+        ("@ana see https://x.co/a #tag", ["<@>", "see", "<url>", "#tag"]),
+        ("今日は雨", ["今日", "日は", "は雨"]),
+    ],
+)
+def test_tokenize(text: str, tokens: list[str]) -> None:
+    assert tokenize(text.lower()) == tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "phrase"),
+    [
+        ("Yaz indirimi başladı, hemen satın al!", "promo", "hemen satın al"),
+        ("Dziękujemy wszystkim wolontariuszom", "thanks", "dziękujemy"),
+        ("Turut berduka cita atas meninggalnya Pak Harjo", "condolence", "turut berduka"),
+        ("Följ oss för fler recept", "follow", "följ oss"),
+        ("Hongera kwa timu yetu!", "congrats", "hongera"),
+        ("Palju õnne sünnipäevaks!", "congrats", "palju õnne"),
+        ("תודה רבה לכולם", "thanks", "תודה רבה"),
+        ("Felices fiestas a todos", "wishes", "felices fiestas"),
+        ("Zamów teraz z darmową dostawą", "promo", "zamów teraz"),
+        ("Kami tunggu kedatangannya ya", "invite", "kami tunggu"),
+        ("Please send us a screenshot", "info_noun", "screenshot"),
+        ("Did you know bees dance?", "rhetoric", "did you know"),
+        ("Cerrado el lunes por festivo", "info", "cerrado"),
+        ("Open house on Saturday", "date", "saturday"),
+        ("lol that was close 😂", "laugh", "lol"),
+        ("夏季促销：全场八折", "promo", "促销"),
+        ("ลดราคา 30% ทุกชิ้น", "promo", "ลดราคา"),
+        ("恭喜你们！", "congrats", "恭喜"),
+        ("10月1日に開店します", "date", "date"),
+    ],
+)
+def test_cues_in_many_languages(text: str, cue: str, phrase: str) -> None:
+    assert extract(draft_post(text)).cues[cue] == phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Your order is on its way", "info_noun"),  # "order" alone is not a detail asked for
+        ("We care about every customer", "ask_opinion"),  # Romanian "care" is not English "care"
+        ("Informe: el alquiler sube un 9 % https://example.es/a", "request"),
+        ("Hier kannst du ihn bestellen", "request"),  # "you can" is not a request for a detail
+    ],
+)
+def test_words_that_are_not_cues(text: str, cue: str) -> None:
+    assert cue not in extract(draft_post(text)).cues
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("¿Cuál es tu sabor favorito?", {"S:ask_word", "S:ask_you", "S:qmark_end"}, set()),
+        ("Siparişiniz geldi mi?", {"S:ask_word"}, {"S:ask_you"}),
+        ("Great day. Loved every minute, what a crowd?", set(), {"S:ask_word"}),
+        ("Hi! So what time do you open?", {"S:ask_word", "S:ask_you"}, set()),
+        ("什么时候开门吗？", {"S:ask_word"}, set()),
+        ("Please DM us your order number", {"S:asks_detail", "C:dm", "C:info_noun"}, set()),
+        ("Our phone number has changed", {"C:info_noun"}, {"S:asks_detail"}),
+        ("Really??? No way?!", {"S:qmarks=3+", "S:interrobang"}, set()),
+        ("Tip: keep tomatoes out of the fridge", {"S:heading"}, set()),
+        ("Keep tomatoes out of the fridge: trust us", set(), {"S:heading"}),
+        ('"Be kind." — Anne Frank', {"S:quoted", "S:attributed"}, set()),
+        ("one line\nand another\nand a third\nand the last", {"S:verse"}, set()),
+        ("a\nb\nc\nd https://example.com/x", set(), {"S:verse"}),
+        ("Only 500 ₽ today", {"S:money"}, set()),
+    ],
+)
+def test_structure(text: str, present: set[str], absent: set[str]) -> None:
+    found = facts(text)
+    assert present <= found
+    assert not absent & found
+
+
+def test_every_cue_family_has_words_for_its_explanation() -> None:
+    assert set(CUES) | set(CJK_CUES) <= set(CUE_SAYS)
+
+
+def test_cue_phrases_are_lower_case_and_single_spaced() -> None:
+    phrases = [phrase for items in CUES.values() for phrase in items]
+    assert [p for p in phrases if p != p.lower() or "  " in p or p != p.strip()] == []

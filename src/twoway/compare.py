@@ -22,7 +22,7 @@ available with its reason, and the account is left out of that figure's ranks an
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,6 +46,7 @@ __all__ = [
     "compare",
     "compare_audits",
     "competition_ranks",
+    "standings",
 ]
 
 SCHEMA_VERSION = 1
@@ -230,6 +231,46 @@ def _order_key(item: AccountAudit) -> tuple[Any, ...]:
     return (-item.score.value, -two_way, handle.lower(), item.account.platform, item.account.id)
 
 
+def standings(
+    figures: Sequence[Figure], metrics: Sequence[Mapping[str, Any]], *, against_median: bool = True
+) -> tuple[dict[str, list[Standing]], dict[str, float | None]]:
+    """For each figure (by name), each member's standing on it, the members given by their
+    metrics (the ``as_json()`` dicts of :func:`twoway.metrics.compute`): value, rank among the
+    members that have the figure, the reason where the data cannot give it, and, with
+    ``against_median``, its side of the group's median; and the medians by figure (``None``
+    where no member has the figure, or without ``against_median``)."""
+    columns: dict[str, list[Standing]] = {}
+    medians: dict[str, float | None] = {}
+    for figure in figures:
+        values = [figure.value(item) for item in metrics]
+        known = sum(value is not None for value in values)
+        median = None
+        if against_median and known:
+            median = statistics.median(value for value in values if value is not None)
+        medians[figure.name] = median
+        ranks = competition_ranks(values, higher_first=figure.better != "lower")
+        column = []
+        for item, value, rank in zip(metrics, values, ranks, strict=True):
+            side = None if value is None or median is None else _side(value, median)
+            better = None
+            if side in ("above", "below") and figure.better is not None:
+                better = (side == "above") == (figure.better == "higher")
+            column.append(
+                Standing(
+                    figure=figure,
+                    value=value,
+                    shown=figure.shown(value),
+                    reason=None if value is not None else metric_reason(item, figure.metric),
+                    rank=rank,
+                    ranked=known,
+                    versus_median=side,
+                    better=better,
+                )
+            )
+        columns[figure.name] = column
+    return columns, medians
+
+
 def compare_audits(
     audits: Sequence[AccountAudit],
     *,
@@ -242,35 +283,7 @@ def compare_audits(
     ordered = sorted(audits, key=_order_key)
     score_ranks = competition_ranks([float(a.score.value) for a in ordered], higher_first=True)
     median_score = float(statistics.median(a.score.value for a in ordered)) if ordered else 0.0
-    columns: dict[str, list[Standing]] = {}
-    medians: dict[str, float | None] = {}
-    for figure in FIGURES:
-        values = [figure.value(a.metrics) for a in ordered]
-        known = [v for v in values if v is not None]
-        median = statistics.median(known) if known else None
-        medians[figure.name] = median
-        ranks = competition_ranks(values, higher_first=figure.better != "lower")
-        column = []
-        for item, value, rank in zip(ordered, values, ranks, strict=True):
-            side = None if value is None or median is None else _side(value, median)
-            better = None
-            if side in ("above", "below") and figure.better is not None:
-                better = (side == "above") == (figure.better == "higher")
-            column.append(
-                Standing(
-                    figure=figure,
-                    value=value,
-                    shown=figure.shown(value),
-                    reason=None
-                    if value is not None
-                    else metric_reason(item.metrics, figure.metric),
-                    rank=rank,
-                    ranked=len(known),
-                    versus_median=side,
-                    better=better,
-                )
-            )
-        columns[figure.name] = column
+    columns, medians = standings(FIGURES, [a.metrics for a in ordered])
     accounts = [
         ComparedAccount(
             audit=item,

@@ -45,11 +45,11 @@ from typing import Any
 
 from twoway.audit import AccountAudit, AuditReport
 from twoway.classifier.labels import PostLabels
-from twoway.compare import FIGURES, Figure, Standing, competition_ranks
+from twoway.compare import FIGURES, Figure, Standing, standings
 from twoway.errors import InputError
 from twoway.metrics.core import NO_INBOUND, NO_POSTS
 from twoway.model import Account, Interaction, Kind, Post
-from twoway.reports.targets import format_share, metric_reason
+from twoway.reports.targets import format_share
 
 __all__ = [
     "MIN_HEARD",
@@ -517,29 +517,8 @@ def _platforms(audits: Sequence[AccountAudit], total_posts: int) -> list[_Platfo
 def _standings(found: Sequence[_Platform]) -> list[tuple[Standing, ...]]:
     """Each platform's standing on every figure, ranked among the platforms as ``twoway
     compare`` ranks accounts (no medians: two or three platforms make no group)."""
-    columns = []
-    for figure in PLATFORM_FIGURES:
-        values = [figure.value(item.figures) for item in found]
-        ranks = competition_ranks(values, higher_first=figure.better != "lower")
-        known = sum(value is not None for value in values)
-        columns.append(
-            [
-                Standing(
-                    figure=figure,
-                    value=value,
-                    shown=figure.shown(value),
-                    reason=None
-                    if value is not None
-                    else metric_reason(item.figures, figure.metric),
-                    rank=rank,
-                    ranked=known,
-                    versus_median=None,
-                    better=None,
-                )
-                for item, value, rank in zip(found, values, ranks, strict=True)
-            ]
-        )
-    return [tuple(column[n] for column in columns) for n in range(len(found))]
+    columns, _ = standings(PLATFORM_FIGURES, [item.figures for item in found], against_median=False)
+    return [tuple(column[n] for column in columns.values()) for n in range(len(found))]
 
 
 def _row(item: _Platform, standings: tuple[Standing, ...]) -> PlatformRow:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -294,13 +294,42 @@ _RHETORICAL = Label(False, 0.8, ("a rhetorical or headline question",))
 
 
 def classify(
-    posts: Sequence[Post], *, model: Model | None = None, batch_size: int = 20_000
+    posts: Sequence[Post], *, model: Model | None = None, batch_size: int = 10_000
 ) -> list[PostLabels]:
     """Label every post.  Posts of one account are judged together (automation and repeats are
-    seen across an account's posts), so pass all of an account's posts in one call."""
+    seen across an account's posts), so pass all of an account's posts in one call.
+
+    Posts are read ``batch_size`` at a time: a batch's words and features are dropped once its
+    posts have the labels that read them, and only the few facts the account-wide flags need
+    (:class:`~twoway.classifier.flags.PostFacts`) are kept for every post."""
     model = model or default_model()
     with bulk_allocation():
-        found = [extract(post) for post in posts]
+        facts: list[flags.PostFacts] = []
+        read: list[_Read] = []
+        for start in range(0, len(posts), batch_size):
+            batch = posts[start : start + batch_size]
+            found = [extract(post) for post in batch]
+            flat, offsets = model.indices(found)
+            intent_p, question_p = model.scores(flat, offsets, len(batch))
+            best = intent_p.argmax(axis=1)
+            intent_tops = model.top_features(flat, offsets, model.intent_lift, best)
+            question_tops = model.top_features(flat, offsets, model.question_weights)
+            best_list, best_p = best.tolist(), intent_p.max(axis=1).tolist()
+            for j, question in enumerate(question_p.tolist()):
+                post = batch[j]
+                facts.append(flags.post_facts(post, found[j]))
+                read.append(
+                    _read(
+                        post,
+                        found[j],
+                        model,
+                        best_list[j],
+                        best_p[j],
+                        intent_tops[j],
+                        question,
+                        question_tops[j],
+                    )
+                )
         context_of: list[flags.AccountContext | None] = [None] * len(posts)
         position_of = [0] * len(posts)
         duplicate_of: dict[int, int] = {}
@@ -310,38 +339,27 @@ def classify(
         for key, members in groups.items():
             if not key[1]:
                 continue  # bare texts: no account, no history
-            context = flags.AccountContext([posts[i] for i in members], [found[i] for i in members])
+            context = flags.AccountContext([posts[i] for i in members], [facts[i] for i in members])
             for position, i in enumerate(members):
                 context_of[i] = context
                 position_of[i] = position
             duplicate_of.update({members[a]: members[b] for a, b in context.first_seen.items()})
-        results: list[PostLabels] = []
-        for start in range(0, len(posts), batch_size):
-            stop = min(start + batch_size, len(posts))
-            flat, offsets = model.indices(found[start:stop])
-            intent_p, question_p = model.scores(flat, offsets, stop - start)
-            best = intent_p.argmax(axis=1)
-            intent_tops = model.top_features(flat, offsets, model.intent_lift, best)
-            question_tops = model.top_features(flat, offsets, model.question_weights)
-            best_list, best_p = best.tolist(), intent_p.max(axis=1).tolist()
-            for j, question in enumerate(question_p.tolist()):
-                i = start + j
-                results.append(
-                    _labels(
-                        posts[i],
-                        found[i],
-                        model,
-                        best_list[j],
-                        best_p[j],
-                        intent_tops[j],
-                        question,
-                        question_tops[j],
-                        context_of[i],
-                        position_of[i],
-                        posts[duplicate_of[i]] if i in duplicate_of else None,
-                    )
-                )
-    return results
+        return [
+            PostLabels(
+                post=post,
+                kind=_kind_label(post),
+                intent=labels.intent,
+                asks_question=labels.asks_question,
+                link_only=labels.link_only,
+                mentions_others=labels.mentions_others,
+                follow_begging=labels.follow_begging,
+                automated=flags.automated(post, context_of[i], position_of[i]),
+                duplicate=_duplicate(posts[duplicate_of[i]])
+                if i in duplicate_of
+                else _NOT_QUESTION,
+            )
+            for i, (post, labels) in enumerate(zip(posts, read, strict=True))
+        ]
 
 
 def _only_sells(found: Extracted) -> bool:
@@ -352,7 +370,21 @@ def _only_sells(found: Extracted) -> bool:
     return bool(cues & _SELLING) and not (cues & _HELPING) and not found.question_marks
 
 
-def _labels(
+class _Read(NamedTuple):
+    """The labels read from one post's own words (the account-wide ones come after)."""
+
+    intent: Label | None
+    asks_question: Label
+    link_only: Label
+    mentions_others: Label
+    follow_begging: Label
+
+
+def _duplicate(first: Post) -> Label:
+    return Label(True, 0.95, (f"repeats its post of {first.created_at:%Y-%m-%d}",))
+
+
+def _read(
     post: Post,
     found: Extracted,
     model: Model,
@@ -361,10 +393,7 @@ def _labels(
     intent_top: list[int],
     question_p: float,
     question_top: list[int],
-    context: flags.AccountContext | None,
-    position: int,
-    repeats: Post | None,
-) -> PostLabels:
+) -> _Read:
     repost = post.kind is Kind.REPOST
     intent = None
     if not repost:
@@ -391,20 +420,12 @@ def _labels(
         )
     else:
         question = Label(True, round(question_p, 3), _explain(question_top, model, post, found))
-    if repeats is not None:
-        duplicate = Label(True, 0.95, (f"repeats its post of {repeats.created_at:%Y-%m-%d}",))
-    else:
-        duplicate = _NOT_QUESTION
-    return PostLabels(
-        post=post,
-        kind=_kind_label(post),
+    return _Read(
         intent=intent,
         asks_question=question,
         link_only=flags.link_only(post, found),
         mentions_others=flags.mentions_others(post, found),
         follow_begging=flags.follow_begging(found),
-        automated=flags.automated(post, context, position),
-        duplicate=duplicate,
     )
 
 

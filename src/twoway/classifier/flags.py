@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from twoway.classifier.features import AUTOMATION_CLIENTS, Extracted
 from twoway.classifier.labels import Label
@@ -19,11 +20,13 @@ from twoway.model import Kind, Post
 
 __all__ = [
     "AccountContext",
+    "PostFacts",
     "automated",
     "duplicate_key",
     "follow_begging",
     "link_only",
     "mentions_others",
+    "post_facts",
 ]
 
 _TITLE_MARKS = re.compile(r"\w (?:[|·–—-]) \w|\w ?: \w")
@@ -121,13 +124,26 @@ def _second_of_day(post: Post) -> int:
     return moment.hour * 3600 + moment.minute * 60 + moment.second
 
 
+class PostFacts(NamedTuple):
+    """What :class:`AccountContext` needs of one post's words, kept so that the words themselves
+    (tokens and features, the bulk of classifying's memory) can go once the post is labelled."""
+
+    opening: str | None
+    """Its first three words, for a post with a link (templates repeat them)."""
+    key: str
+    """Its :func:`duplicate_key`."""
+
+
+def post_facts(post: Post, found: Extracted) -> PostFacts:
+    """The facts of ``post`` (its features ``found``) that its account's context reads."""
+    return PostFacts(_opening(found.tokens) if post.links else None, duplicate_key(found.tokens))
+
+
 class AccountContext:
     """What the account's other posts say about each post: repeats, templates, cadence."""
 
-    def __init__(self, posts: Sequence[Post], found: Sequence[Extracted]) -> None:
-        self.openings = [
-            _opening(f.tokens) if p.links else None for p, f in zip(posts, found, strict=True)
-        ]
+    def __init__(self, posts: Sequence[Post], facts: Sequence[PostFacts]) -> None:
+        self.openings = [f.opening for f in facts]
         ordered = sorted(range(len(posts)), key=lambda i: (posts[i].created_at, posts[i].id))
         self.first_seen: dict[int, int] = {}
         """post index -> index of the earlier post it repeats."""
@@ -136,7 +152,7 @@ class AccountContext:
             post = posts[index]
             if post.kind is Kind.REPOST:
                 continue
-            key = duplicate_key(found[index].tokens)
+            key = facts[index].key
             if len(key) < 8 or len(key.split()) < 2:
                 continue
             if key in seen:

@@ -35,6 +35,13 @@ ACCOUNT = click.option(
 )
 
 
+def _output(kind: str, help: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """The option ``--KIND FILE`` (html, json, csv) of a report file, given as ``KIND_out``."""
+    return click.option(
+        f"--{kind}", f"{kind}_out", type=click.Path(path_type=Path, dir_okay=False), help=help
+    )
+
+
 class Failure(click.ClickException):
     """A clean one-line error on stderr with exit code 2 (3 for internal errors)."""
 
@@ -447,24 +454,9 @@ def _utc(moment: datetime | None) -> datetime | None:
 )
 @SINCE
 @UNTIL
-@click.option(
-    "--html",
-    "html_out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write a self-contained HTML report (charts, recommendations, cue cards) here.",
-)
-@click.option(
-    "--json",
-    "json_out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the audit as JSON here (docs/report-json.md).",
-)
-@click.option(
-    "--csv",
-    "csv_out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write one row per post with its labels and rule hits here.",
-)
+@_output("html", "Write a self-contained HTML report (charts, recommendations, cue cards) here.")
+@_output("json", "Write the audit as JSON here (docs/report-json.md).")
+@_output("csv", "Write one row per post with its labels and rule hits here.")
 @click.option(
     "--as",
     "owner",
@@ -666,11 +658,9 @@ def eval_command(labels: Path, paths: tuple[Path, ...]) -> None:
     metavar="FILE",
     help="The workspace to read.",
 )
-@click.option(
-    "--html",
-    "html_out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the account's HTML report here: an audit of all its stored posts, with its "
+@_output(
+    "html",
+    "Write the account's HTML report here: an audit of all its stored posts, with its "
     "history and a trend chart.",
 )
 @WAIT
@@ -706,18 +696,8 @@ def history_command(account: str, db: Path, html_out: Path | None, wait: float) 
 @WAIT
 @SINCE
 @UNTIL
-@click.option(
-    "--html",
-    "html_out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write a self-contained comparison page (table, score chart, key figures) here.",
-)
-@click.option(
-    "--json",
-    "json_out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the comparison as JSON here.",
-)
+@_output("html", "Write a self-contained comparison page (table, score chart, key figures) here.")
+@_output("json", "Write the comparison as JSON here.")
 def compare_command(
     sources: tuple[str, ...],
     db: Path | None,
@@ -777,18 +757,8 @@ def compare_command(
     show_default=True,
     help="How many of the top accounts the table lists (0: every account).",
 )
-@click.option(
-    "--csv",
-    "csv_out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write one row per account, ranked, here.",
-)
-@click.option(
-    "--json",
-    "json_out",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Write every account and the summary as JSON here.",
-)
+@_output("csv", "Write one row per account, ranked, here.")
+@_output("json", "Write every account and the summary as JSON here.")
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),

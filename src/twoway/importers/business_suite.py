@@ -42,10 +42,10 @@ from typing import BinaryIO
 from twoway.clock import parse_iso
 from twoway.errors import FormatError, InputError
 from twoway.importers import ReadReport, Record
-from twoway.importers.csv_text import text_lines
+from twoway.importers.csv_text import CsvExport, text_lines
 from twoway.links import make_link
 from twoway.model import Account, Kind, Post, Provenance
-from twoway.sources import Bundle, DirBundle, FileBundle
+from twoway.sources import Bundle
 
 __all__ = ["IMPORTER"]
 
@@ -183,7 +183,7 @@ def _field(fields: list[str], at: int) -> str:
     return fields[at] if at >= 0 else ""
 
 
-class BusinessSuiteImporter:
+class BusinessSuiteImporter(CsvExport):
     name = "business-suite"
     platform = "facebook"
     version = "1"
@@ -192,20 +192,14 @@ class BusinessSuiteImporter:
         "posts with their reactions, comments and shares"
     )
 
-    def csv_files(self, bundle: Bundle) -> list[str]:
-        """The members that are Page posts CSVs (by their header)."""
-        return [name for name in bundle.files(".csv") if _head_columns(bundle, name) is not None]
+    what = "Page posts CSV"
+    hint = _HINT
 
-    def detect(self, bundle: Bundle) -> bool:
-        # A folder is read file by file by the registry, so each CSV in it is found on its own.
-        if isinstance(bundle, DirBundle):
-            return False
-        return bool(self.csv_files(bundle))
+    def header_fits(self, bundle: Bundle, name: str) -> bool:
+        return _head_columns(bundle, name) is not None
 
     def read(self, bundle: Bundle, report: ReadReport) -> Iterator[Record]:
-        files = bundle.names() if isinstance(bundle, FileBundle) else self.csv_files(bundle)
-        if not files:
-            raise FormatError("no Page posts CSV in it", file=bundle.label, hint=_HINT)
+        files = self.files_to_read(bundle)
         pages: set[tuple[str, str]] = set()
         seen: set[str] = set()
         for name in files:

@@ -35,10 +35,10 @@ from typing import BinaryIO, NamedTuple
 from twoway.clock import parse_twitter_time
 from twoway.errors import FormatError, InputError
 from twoway.importers import ReadReport, Record
-from twoway.importers.csv_text import text_lines
+from twoway.importers.csv_text import CsvExport, text_lines
 from twoway.links import make_link
 from twoway.model import Account, Interaction, Kind, Link, Post, Provenance
-from twoway.sources import Bundle, DirBundle, FileBundle, Progress
+from twoway.sources import Bundle, Progress
 
 __all__ = ["IMPORTER"]
 
@@ -361,7 +361,7 @@ def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-class ConversationsImporter:
+class ConversationsImporter(CsvExport):
     name = "conversations"
     platform = "x"
     version = "1"
@@ -370,20 +370,14 @@ class ConversationsImporter:
         "brands' posts and the customer tweets they answered"
     )
 
-    def csv_files(self, bundle: Bundle) -> list[str]:
-        """The members that are conversation CSVs (by their header)."""
-        return [name for name in bundle.files(".csv") if _head_columns(bundle, name) is not None]
+    what = "customer-conversation CSV"
+    hint = _HINT
 
-    def detect(self, bundle: Bundle) -> bool:
-        # A folder is read file by file by the registry, so each CSV in it is found on its own.
-        if isinstance(bundle, DirBundle):
-            return False
-        return bool(self.csv_files(bundle))
+    def header_fits(self, bundle: Bundle, name: str) -> bool:
+        return _head_columns(bundle, name) is not None
 
     def read(self, bundle: Bundle, report: ReadReport) -> Iterator[Record]:
-        files = bundle.names() if isinstance(bundle, FileBundle) else self.csv_files(bundle)
-        if not files:
-            raise FormatError("no customer-conversation CSV in it", file=bundle.label, hint=_HINT)
+        files = self.files_to_read(bundle)
         progress = _HalfProgress(report.progress) if report.progress is not None else None
         index = _Index()
         bad_lines: dict[str, set[int]] = {}

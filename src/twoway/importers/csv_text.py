@@ -1,4 +1,5 @@
-"""The lines of a CSV file for :mod:`csv`, decoded one by one, for the importers of CSV exports.
+"""What the importers of CSV exports share: the files of an input that are theirs (known by
+their header), and the lines of a CSV file for :mod:`csv`, decoded one by one.
 
 ``csv.reader`` wants text lines as ``open(newline="")`` gives them.  Decoding line by line (rather
 than wrapping the stream in a text decoder) lets a bad byte be reported with its line number, and
@@ -12,8 +13,9 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from twoway.errors import FormatError
+from twoway.sources import Bundle, DirBundle, FileBundle
 
-__all__ = ["text_lines"]
+__all__ = ["CsvExport", "text_lines"]
 
 _LONE_CR = re.compile(r"(?<=\r)(?!\n)")
 
@@ -48,3 +50,32 @@ def text_lines(
                 if part:
                     number += 1
                     yield part
+
+
+class CsvExport:
+    """The part of an importer of a CSV export that finds its files: CSV members whose header
+    :meth:`header_fits`.  ``what`` names the export in messages; ``hint`` says what to do."""
+
+    what: str
+    hint: str
+
+    def header_fits(self, bundle: Bundle, name: str) -> bool:
+        raise NotImplementedError
+
+    def csv_files(self, bundle: Bundle) -> list[str]:
+        """The members that are CSVs of this export (by their header)."""
+        return [name for name in bundle.files(".csv") if self.header_fits(bundle, name)]
+
+    def detect(self, bundle: Bundle) -> bool:
+        # A folder is read file by file by the registry, so each CSV in it is found on its own.
+        if isinstance(bundle, DirBundle):
+            return False
+        return bool(self.csv_files(bundle))
+
+    def files_to_read(self, bundle: Bundle) -> list[str]:
+        """The files to read: a lone file as given, else the CSV members of this export; none
+        raises :class:`~twoway.errors.FormatError`."""
+        files = bundle.names() if isinstance(bundle, FileBundle) else self.csv_files(bundle)
+        if not files:
+            raise FormatError(f"no {self.what} in it", file=bundle.label, hint=self.hint)
+        return files

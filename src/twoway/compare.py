@@ -69,6 +69,17 @@ class Figure:
     better: str | None
     field: str | None = None
 
+    def as_json(self) -> dict[str, Any]:
+        """How the JSON reports describe the figure."""
+        return {
+            "name": self.name,
+            "label": self.label,
+            "metric": self.metric,
+            "field": self.field,
+            "unit": self.unit,
+            "better": self.better,
+        }
+
     def value(self, metrics: dict[str, Any]) -> float | None:
         raw = metrics.get(self.metric)
         if self.field is not None:

@@ -146,18 +146,7 @@ def comparison_json(comparison: Comparison) -> dict[str, Any]:
         "generated_at": comparison.generated_at,
         "inputs": list(comparison.inputs),
         "window": {"since": comparison.since, "until": comparison.until},
-        "figures": [
-            {
-                "name": f.name,
-                "label": f.label,
-                "metric": f.metric,
-                "field": f.field,
-                "unit": f.unit,
-                "better": f.better,
-                "median": comparison.medians[f.name],
-            }
-            for f in FIGURES
-        ],
+        "figures": [{**f.as_json(), "median": comparison.medians[f.name]} for f in FIGURES],
         "median_score": comparison.median_score,
         "accounts": [_account_json(item) for item in comparison.accounts],
     }

@@ -61,17 +61,7 @@ def platform_fit_json(fit: PlatformFit) -> dict[str, Any]:
             {"account": a.handle or a.id, "account_id": a.id, "platform": a.platform}
             for a in fit.accounts
         ],
-        "figures": [
-            {
-                "name": f.name,
-                "label": f.label,
-                "metric": f.metric,
-                "field": f.field,
-                "unit": f.unit,
-                "better": f.better,
-            }
-            for f in PLATFORM_FIGURES
-        ],
+        "figures": [f.as_json() for f in PLATFORM_FIGURES],
         "platforms": [
             {
                 "platform": row.platform,

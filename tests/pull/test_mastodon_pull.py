@@ -101,10 +101,10 @@ def test_a_first_pull_stores_posts_and_inbound_messages(
         interactions_added=4,
         pages=5,
         requests=9,
-        up_to_date=False,
         account_key=("mastodon", ACTOR),
         report=result.report,
     )
+    assert not result.up_to_date
     assert result.report.skipped_record_count == 0
     assert [r.path for r in replay.requests] == [
         "/api/v1/accounts/verify_credentials",

@@ -57,13 +57,16 @@ class PullResult:
     """Pages of results fetched."""
     requests: int
     """HTTP requests sent, tries again included."""
-    up_to_date: bool
-    """Whether the pull found nothing new."""
     account_key: tuple[str, str] | None = None
     """The account's key in the workspace, ``(platform, id or handle)``; when ``None``,
     :func:`pull` finds the stored accounts of ``platform`` whose handle is ``account``."""
     report: ReadReport = field(default_factory=ReadReport)
     """Records skipped (a status without a time, say) and warnings, as an import reports them."""
+
+    @property
+    def up_to_date(self) -> bool:
+        """Whether the pull found nothing new."""
+        return self.posts_added == 0 and self.interactions_added == 0
 
 
 def pull(

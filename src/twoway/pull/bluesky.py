@@ -807,7 +807,6 @@ def pull(
             interactions_added=run.interactions_added,
             pages=run.pages,
             requests=session.requests,
-            up_to_date=run.posts_added == 0 and run.interactions_added == 0,
             account_key=(PLATFORM, owner.did),
             report=run.report,
         )

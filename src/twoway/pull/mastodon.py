@@ -739,7 +739,6 @@ def pull(
             interactions_added=run.interactions_added,
             pages=run.pages,
             requests=api.requests,
-            up_to_date=run.posts_added == 0 and run.interactions_added == 0,
             account_key=(PLATFORM, owner.actor),
             report=run.report,
         )

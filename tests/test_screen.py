@@ -21,7 +21,7 @@ from twoway import screening
 from twoway.audit import audit
 from twoway.cli import cli
 from twoway.reports.screening import SCREEN_COLUMNS, screening_json
-from twoway.screening import BROADCASTER_SCORE, is_broadcaster, screen
+from twoway.screening import BROADCASTER_SCORE, MIN_POSTS, is_broadcaster, screen
 
 CONVERSATIONS = FIXTURES / "conversations" / "twcs.csv"
 TIMELINES = FIXTURES / "twitter_api"
@@ -53,6 +53,9 @@ ENTRY_KEYS = {
 SUMMARY_KEYS = {
     "accounts",
     "posts",
+    "judged",
+    "too_few_posts",
+    "min_posts",
     "broadcasters",
     "broadcaster_share",
     "median_score",
@@ -102,7 +105,7 @@ def screen_json(tmp_path: Path, *args: str | Path) -> dict[str, Any]:
 
 
 def test_accounts_are_ranked_by_score_with_shared_ranks(tmp_path: Path) -> None:
-    report = screen_json(tmp_path, TIMELINES, CONVERSATIONS)
+    report = screen_json(tmp_path, TIMELINES, CONVERSATIONS, "--min-posts", 1)
     entries = report["accounts"]
     scores = [e["score"] for e in entries]
     assert scores == sorted(scores, reverse=True)
@@ -116,7 +119,7 @@ def test_accounts_are_ranked_by_score_with_shared_ranks(tmp_path: Path) -> None:
 
 
 def test_the_three_kinds_of_account(tmp_path: Path) -> None:
-    result = screen(three_accounts(tmp_path / "many.jsonl"), jobs=1)
+    result = screen(three_accounts(tmp_path / "many.jsonl"), jobs=1, min_posts=6)
     by_handle = {item.handle: item for item in result.accounts}
     assert result.accounts[0].handle == "chatty_cafe"
     assert by_handle["chatty_cafe"].archetype.name == "Conversationalist"
@@ -132,7 +135,7 @@ def test_the_three_kinds_of_account(tmp_path: Path) -> None:
 
 
 def test_broadcaster_share_follows_the_definition(tmp_path: Path) -> None:
-    report = screen_json(tmp_path, CONVERSATIONS)
+    report = screen_json(tmp_path, CONVERSATIONS, "--min-posts", 1)
     entries = {e["account"]: e for e in report["accounts"]}
     assert set(entries) == {"NimbusMobileHelp", "OakridgeRail", "PennyPostCares"}
     for entry in entries.values():
@@ -150,6 +153,55 @@ def test_broadcaster_share_follows_the_definition(tmp_path: Path) -> None:
     assert summary["accounts"] == 3
 
 
+def test_accounts_with_too_few_posts_get_no_verdict(tmp_path: Path) -> None:
+    """Six posts each, judged from seven posts up: nobody is judged; from six: everybody."""
+    path = three_accounts(tmp_path / "many.jsonl")
+    assert MIN_POSTS == 10
+    unjudged = screen(path, jobs=1, min_posts=7)
+    assert [item.rank for item in unjudged.accounts] == [None, None, None]
+    assert {item.verdict for item in unjudged.accounts} == {"too few posts"}
+    assert not any(item.broadcaster for item in unjudged.accounts)
+    assert {item.verdict_basis for item in unjudged.accounts} == {"6 posts, under 7"}
+    summary = unjudged.summary()
+    assert (summary["accounts"], summary["judged"], summary["too_few_posts"]) == (3, 0, 3)
+    assert summary["broadcaster_share"] is None
+    assert summary["median_score"] is None
+    assert sum(summary["archetypes"].values()) == 0
+    judged = screen(path, jobs=1, min_posts=6)
+    assert [item.rank for item in judged.accounts] == [1, 2, 3]
+    assert judged.summary()["too_few_posts"] == 0
+
+
+def test_unjudged_accounts_follow_the_ranked_ones(tmp_path: Path) -> None:
+    """The conversation CSV's brands have 2 to 5 posts: with --min-posts 4 some are judged, and
+    the share, the median and the archetypes count only those."""
+    report = screen_json(tmp_path, CONVERSATIONS, "--min-posts", 4)
+    entries = report["accounts"]
+    judged = [e for e in entries if e["posts"] >= 4]
+    unjudged = [e for e in entries if e["posts"] < 4]
+    assert judged
+    assert unjudged
+    assert entries == judged + unjudged
+    assert all(e["rank"] is not None for e in judged)
+    assert all(e["rank"] is None and e["verdict"] == "too few posts" for e in unjudged)
+    summary = report["summary"]
+    assert summary["judged"] == len(judged)
+    assert summary["too_few_posts"] == len(unjudged)
+    assert summary["broadcasters"] == sum(e["broadcaster"] for e in judged)
+    assert summary["broadcaster_share"] == pytest.approx(summary["broadcasters"] / len(judged))
+    assert summary["median_score"] == statistics.median(e["score"] for e in judged)
+    assert sum(summary["archetypes"].values()) == len(judged)
+
+
+def test_terminal_says_how_many_were_not_judged(tmp_path: Path) -> None:
+    result = run("screen", three_accounts(tmp_path / "many.jsonl"))
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.stdout.split())
+    assert "too few posts" in text
+    assert "0 of 0 accounts with 10 posts or more (-) are one-way broadcasters" in text
+    assert "3 account(s) with fewer than 10 posts were not judged" in text
+
+
 def test_is_broadcaster() -> None:
     assert is_broadcaster(90, "Broadcaster")
     assert is_broadcaster(90, "Promoter")
@@ -161,9 +213,9 @@ def test_is_broadcaster() -> None:
 
 
 def test_json_layout(tmp_path: Path) -> None:
-    report = screen_json(tmp_path, TIMELINES, CONVERSATIONS)
+    report = screen_json(tmp_path, TIMELINES, CONVERSATIONS, "--min-posts", 1)
     assert set(report) == {"schema_version", "generated_at", "inputs", "accounts", "summary"}
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     assert report["generated_at"].endswith("Z")
     assert report["inputs"] == [str(TIMELINES), str(CONVERSATIONS)]
     for entry in report["accounts"]:
@@ -179,7 +231,7 @@ def test_json_layout(tmp_path: Path) -> None:
 
 def test_csv_layout(tmp_path: Path) -> None:
     out = tmp_path / "screen.csv"
-    result = run("screen", CONVERSATIONS, "--csv", out)
+    result = run("screen", CONVERSATIONS, "--csv", out, "--min-posts", 1)
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
     assert rows[0] == list(SCREEN_COLUMNS)
@@ -207,7 +259,7 @@ def test_csv_cells_are_neutralised(tmp_path: Path) -> None:
 
 
 def test_terminal_table_lists_the_top_accounts(tmp_path: Path) -> None:
-    result = run("screen", TIMELINES, CONVERSATIONS, "--limit", "2")
+    result = run("screen", TIMELINES, CONVERSATIONS, "--limit", "2", "--min-posts", 1)
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())
     assert "top 2 of 8" in text

@@ -764,12 +764,20 @@ def compare_command(
     type=click.IntRange(min=1),
     help="Processes that label posts (default: one per usable core; 1 labels in this process).",
 )
+@click.option(
+    "--min-posts",
+    type=click.IntRange(min=1),
+    default=10,  # twoway.screening.MIN_POSTS (not imported here: it loads numpy and pyarrow)
+    show_default=True,
+    help="Accounts with fewer posts get no verdict and are left out of the shares.",
+)
 def screen_command(
     paths: tuple[Path, ...],
     limit: int,
     csv_out: Path | None,
     json_out: Path | None,
     jobs: int | None,
+    min_posts: int,
 ) -> None:
     """Screen many accounts at once: the social score, archetype and verdict of every account
     in the input, ranked, and the share that only broadcast.
@@ -778,13 +786,14 @@ def screen_command(
     a CSV of customer conversations with many brands.  An account only broadcasts (a one way
     broadcaster) when its archetype is Broadcaster or Promoter, or its social score is under
     30; the reason shown is its archetype's.  Scores are those a full `twoway audit` gives.
+    Accounts with fewer than --min-posts posts are listed as "too few posts", unranked.
     """
     from twoway.reports.screening import render_screening, stage_bar
     from twoway.screening import screen
 
     _refuse_overwrite(paths, ("--csv", csv_out), ("--json", json_out))
     with stage_bar(Console(stderr=True)) as progress:
-        screening = screen(paths, jobs=jobs, progress=progress)
+        screening = screen(paths, jobs=jobs, progress=progress, min_posts=min_posts)
     _report_skips(screening.read_report, Console(stderr=True, highlight=False, soft_wrap=True))
     console = _stdout()
     render_screening(screening, console, limit=limit)

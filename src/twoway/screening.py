@@ -25,9 +25,14 @@ this process.  Workers need ``fork`` (Linux, macOS); elsewhere labelling runs he
 Broadcaster or Promoter (it mostly announces or sells, :mod:`twoway.score`), or when its social
 score is under :data:`BROADCASTER_SCORE` (30 of 100: whatever its archetype, it rarely talks with
 anyone).  ``verdict_basis`` says which of these applies; ``reason`` is the archetype's reason.
+An account with fewer than ``min_posts`` posts (:data:`MIN_POSTS`, 10 by default) gets no verdict:
+two or three posts say nothing of how an account talks (one reply would make it 100% two-way), so
+it is listed as ``too few posts``, and the broadcaster share, the median score and the archetype
+counts are over the judged accounts only.
 
-Accounts are ranked by score, highest first; accounts with the same score share a rank (1, 2, 2,
-4) and are listed by two-way share, then by handle.
+Judged accounts are ranked by score, highest first; accounts with the same score share a rank
+(1, 2, 2, 4) and are listed by two-way share, then by handle.  Accounts with too few posts follow,
+unranked, in the same order.
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ from twoway.model import Account, Interaction, Post
 __all__ = [
     "BROADCASTER_ARCHETYPES",
     "BROADCASTER_SCORE",
+    "MIN_POSTS",
     "PARALLEL_MIN_POSTS",
     "SCHEMA_VERSION",
     "ProgressCallback",
@@ -69,7 +75,7 @@ __all__ = [
     "usable_cores",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Version of the screening JSON's layout (``twoway screen --json``)."""
 
 BROADCASTER_ARCHETYPES = ("Broadcaster", "Promoter")
@@ -81,6 +87,9 @@ BROADCASTER_SCORE = 30
 BROADCASTER_DEFINITION = (
     f"archetype {' or '.join(BROADCASTER_ARCHETYPES)}, or a social score under {BROADCASTER_SCORE}"
 )
+
+MIN_POSTS = 10
+"""Accounts with fewer posts get no verdict (module docstring)."""
 
 PARALLEL_MIN_POSTS = 50_000
 """Inputs with fewer posts are labelled in this process: starting workers would cost more."""
@@ -110,16 +119,17 @@ class Screened:
     """One account's verdict."""
 
     account: Account
-    rank: int
-    """1 for the highest score; accounts with the same score share a rank."""
+    rank: int | None
+    """1 for the highest score; accounts with the same score share a rank; None for an account
+    with too few posts to judge."""
     posts: int
     score: Score
     archetype: Archetype
     broadcaster: bool
-    """A one-way broadcaster (module docstring)."""
+    """A one-way broadcaster (module docstring); False for an account with too few posts."""
     verdict_basis: str
-    """Why the verdict: ``archetype Promoter``, ``score 24 under 30``, or for the others the
-    archetype and the score."""
+    """Why the verdict: ``archetype Promoter``, ``score 24 under 30``, ``3 posts, under 10``, or
+    for the others the archetype and the score."""
     metrics: dict[str, Any]
     """The tallied metrics (:data:`twoway.metrics.TALLIED`), JSON-ready, null ones with their
     ``<name>_reason``."""
@@ -129,7 +139,15 @@ class Screened:
         return self.account.handle or self.account.id
 
     @property
+    def judged(self) -> bool:
+        """Whether the account had posts enough for a verdict."""
+        return self.rank is not None
+
+    @property
     def verdict(self) -> str:
+        """``one-way``, ``two-way``, or ``too few posts``."""
+        if not self.judged:
+            return "too few posts"
         return "one-way" if self.broadcaster else "two-way"
 
     def figure(self, name: str) -> float | None:
@@ -150,27 +168,33 @@ class Screening:
     """Processes that labelled the posts."""
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent reading, grouping, labelling and scoring."""
+    min_posts: int = MIN_POSTS
+    """Accounts with fewer posts were not judged."""
 
     @property
     def broadcasters(self) -> int:
         return sum(item.broadcaster for item in self.accounts)
 
     def summary(self) -> dict[str, Any]:
-        """``{accounts, posts, broadcasters, broadcaster_share, median_score, archetypes,
-        broadcaster_definition}``; ``broadcaster_share`` and ``median_score`` are null without
-        accounts."""
+        """``{accounts, posts, judged, too_few_posts, min_posts, broadcasters, broadcaster_share,
+        median_score, archetypes, broadcaster_definition}``: the share, the median and the
+        archetypes are over the judged accounts; the share and the median are null when none
+        was judged."""
         from twoway.score import ARCHETYPES
 
-        count = len(self.accounts)
+        judged = [item for item in self.accounts if item.judged]
         archetypes = dict.fromkeys(ARCHETYPES, 0)
-        for item in self.accounts:
+        for item in judged:
             archetypes[item.archetype.name] = archetypes.get(item.archetype.name, 0) + 1
-        scores = [item.score.value for item in self.accounts]
+        scores = [item.score.value for item in judged]
         return {
-            "accounts": count,
+            "accounts": len(self.accounts),
             "posts": sum(item.posts for item in self.accounts),
+            "judged": len(judged),
+            "too_few_posts": len(self.accounts) - len(judged),
+            "min_posts": self.min_posts,
             "broadcasters": self.broadcasters,
-            "broadcaster_share": self.broadcasters / count if count else None,
+            "broadcaster_share": self.broadcasters / len(judged) if judged else None,
             "median_score": statistics.median(scores) if scores else None,
             "archetypes": archetypes,
             "broadcaster_definition": BROADCASTER_DEFINITION,
@@ -523,11 +547,13 @@ def screen(
     *,
     jobs: int | None = None,
     progress: ProgressCallback | None = None,
+    min_posts: int = MIN_POSTS,
 ) -> Screening:
     """Read ``paths`` and screen every account in them: score, archetype and verdict, ranked.
 
     ``jobs`` is how many processes label the posts (default: every usable core; 1 labels in this
-    process).  ``progress`` follows :data:`ProgressCallback`.
+    process).  ``progress`` follows :data:`ProgressCallback`.  Accounts with fewer than
+    ``min_posts`` posts get no verdict (module docstring).
     """
     used = max(1, jobs or usable_cores())
     data, groups, labeller, timings = _read_and_label(paths, used, progress)
@@ -543,7 +569,7 @@ def screen(
     if progress is not None:
         progress("scoring", 0, None)
     clock = time.perf_counter()
-    screened = _score(data, groups, labeller.results)
+    screened = _score(data, groups, labeller.results, min_posts)
     timings["score"] = time.perf_counter() - clock
     inputs = [str(p) for p in ([paths] if isinstance(paths, str | os.PathLike) else paths)]
     return Screening(
@@ -553,6 +579,7 @@ def screen(
         read_report=data.report,
         jobs=used if labeller.forked else 1,
         timings=timings,
+        min_posts=min_posts,
     )
 
 
@@ -588,7 +615,10 @@ def _accounts(data: Any, groups: list[_Group]) -> list[tuple[Account, int, int, 
 
 
 def _score(
-    data: Any, groups: list[_Group], results: list[tuple[pa.Table, dict[int, int]]]
+    data: Any,
+    groups: list[_Group],
+    results: list[tuple[pa.Table, dict[int, int]]],
+    min_posts: int,
 ) -> list[Screened]:
     import pyarrow.compute as pc
 
@@ -619,6 +649,7 @@ def _score(
         found.append((account, count, social_score(values), archetype(values), values))
     found.sort(
         key=lambda item: (
+            item[1] < min_posts,
             -item[2].value,
             -(item[4].get("two_way_share") or 0.0),
             (item[0].handle or item[0].id).lower(),
@@ -630,17 +661,20 @@ def _score(
     rank = 0
     previous = None
     for position, (account, count, score, kind, values) in enumerate(found, 1):
-        if score.value != previous:
+        judged = count >= min_posts
+        if judged and score.value != previous:
             rank, previous = position, score.value
         ranked.append(
             Screened(
                 account=account,
-                rank=rank,
+                rank=rank if judged else None,
                 posts=count,
                 score=score,
                 archetype=kind,
-                broadcaster=is_broadcaster(score.value, kind.name),
-                verdict_basis=_basis(score.value, kind.name),
+                broadcaster=judged and is_broadcaster(score.value, kind.name),
+                verdict_basis=_basis(score.value, kind.name)
+                if judged
+                else f"{count} post{'s' if count != 1 else ''}, under {min_posts}",
                 metrics=values,
             )
         )

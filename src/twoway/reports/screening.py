@@ -1,13 +1,15 @@
 """The screening's reports (``twoway screen``): a terminal table of the top accounts, CSV (one row
 per account, cells a spreadsheet would run as a formula neutralised) and JSON.
 
-JSON: ``{"schema_version": 1, "generated_at", "inputs", "accounts": [{"rank", "account",
+JSON: ``{"schema_version": 2, "generated_at", "inputs", "accounts": [{"rank", "account",
 "account_id", "platform", "posts", "score", "archetype", "broadcaster", "verdict",
 "verdict_basis", "two_way_share", "question_share", "promotion_share", "link_only_share",
-"response_rate_72h", "people_replied_to", "reason"}], "summary": {"accounts", "posts",
-"broadcasters", "broadcaster_share", "median_score", "archetypes", "broadcaster_definition",
-"skipped_records"}}``, accounts ranked; a share is a fraction from 0 to 1, null where the data
-cannot give it.
+"response_rate_72h", "people_replied_to", "reason"}], "summary": {"accounts", "posts", "judged",
+"too_few_posts", "min_posts", "broadcasters", "broadcaster_share", "median_score", "archetypes",
+"broadcaster_definition", "skipped_records"}}``, accounts ranked; a share is a fraction from 0 to
+1, null where the data cannot give it.  An account with fewer than ``min_posts`` posts has
+``rank`` null, ``verdict`` ``"too few posts"`` and ``broadcaster`` false, and is left out of the
+share, the median and the archetype counts.
 """
 
 from __future__ import annotations
@@ -156,16 +158,22 @@ def render_screening(screening: Screening, console: Console, *, limit: int = 20)
         name = safe(item.handle, one_line=True)
         if item.account.platform != "x":
             name += f" [dim]({safe(item.account.platform)})[/]"
-        verdict = "[red]one-way[/]" if item.broadcaster else "[green]two-way[/]"
+        verdict = (
+            "[dim]too few posts[/]"
+            if not item.judged
+            else "[red]one-way[/]"
+            if item.broadcaster
+            else "[green]two-way[/]"
+        )
         table.add_row(
-            str(item.rank),
+            "-" if item.rank is None else str(item.rank),
             name,
             str(item.posts),
             str(item.score.value),
             safe(item.archetype.name),
             _share(item.metrics.get("two_way_share")),
             verdict,
-            safe(item.archetype.reason, one_line=True),
+            safe(item.archetype.reason if item.judged else item.verdict_basis, one_line=True),
         )
     if shown:
         console.print(table)
@@ -176,12 +184,22 @@ def render_screening(screening: Screening, console: Console, *, limit: int = 20)
             )
     share = summary["broadcaster_share"]
     median = summary["median_score"]
+    judged = (
+        f"{summary['judged']} accounts with {summary['min_posts']} posts or more"
+        if summary["too_few_posts"]
+        else f"{summary['accounts']} accounts"
+    )
     console.print(
-        f"\n[bold]{summary['broadcasters']} of {summary['accounts']} accounts "
+        f"\n[bold]{summary['broadcasters']} of {judged} "
         f"({format_share(share) if share is not None else '-'}) are one-way broadcasters[/] "
         f"({safe(summary['broadcaster_definition'])}); median score "
         f"{'-' if median is None else f'{median:g}'}."
     )
+    if summary["too_few_posts"]:
+        console.print(
+            f"{summary['too_few_posts']} account(s) with fewer than {summary['min_posts']} posts "
+            "were not judged (--min-posts sets the threshold)."
+        )
     found = ", ".join(f"{safe(name)} {n}" for name, n in summary["archetypes"].items() if n)
     console.print(f"Archetypes: {found}.")
 

@@ -26,19 +26,9 @@ command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 if [ "${#packages[@]}" -gt 0 ]; then
-    if [ "$(id -u)" -ne 0 ]; then
-        echo "install-test-servers.sh: installing ${packages[*]} needs root; run: sudo bash $0" >&2
-        exit 2
-    fi
-    if ! command -v apt-get >/dev/null 2>&1; then
-        echo "install-test-servers.sh: apt-get not found; install ${packages[*]} with your system's package manager" >&2
-        exit 2
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    echo "+ apt-get update"
-    apt-get update
-    echo "+ apt-get install -y ${packages[*]}"
-    apt-get install -y "${packages[@]}"
+    # shellcheck source=apt-install.sh
+    source "$here/scripts/apt-install.sh"
+    apt_install install-test-servers.sh "${packages[@]}"
 else
     echo "PostgreSQL, Redis and Node.js already installed"
 fi

@@ -49,7 +49,12 @@ def missed_conversations(
 ) -> list[MissedConversation]:
     """The inbound messages of one account that no post in ``posts`` answered, oldest first
     (ties by id), each with the account's post it replied to and a link where one can be made."""
-    own = {(post.platform, post.id) for post in posts}
+    # Only the posts that some message names as its answer are looked up: a set of every post
+    # (100,000 of them in a large archive) would be built to answer a handful of questions.
+    named = {
+        (message.platform, answer) for message in interactions for answer in message.answered_by
+    }
+    own = {key for post in posts if (key := (post.platform, post.id)) in named} if named else set()
     seen: set[tuple[str, str]] = set()
     missed = []
     for message in interactions:

@@ -20,8 +20,7 @@ and one query grouped by account: the same definitions, and the same values, as 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from twoway.allocation import bulk_allocation
 from twoway.classifier.labels import PostLabels
@@ -38,6 +37,9 @@ from twoway.metrics.core import (
     inbound_table,
 )
 from twoway.model import Interaction
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["FAMILIES", "REGISTRY", "TALLIED", "Metrics", "Null", "compute", "compute_tallied"]
 

@@ -6,10 +6,13 @@ A metric is a function of one account's :class:`AccountData` that returns a JSON
 under the function's own name, which is the name it has in the JSON report; a name can be
 registered once only, and only with a docstring saying what it measures and when it is null.
 
-The data is columnar: one Arrow table of the account's posts (a column per field and per label,
+The data is columnar: one table of the account's posts (a column per field and per label,
 :data:`POST_COLUMNS`) and one of its inbound messages (:data:`INBOUND_COLUMNS`), both queried with
 DuckDB as the tables ``posts`` and ``inbound``.  Times in them are UTC without a zone
-(``TIMESTAMP``), so DuckDB's date functions read them as UTC whatever the machine's zone.
+(``TIMESTAMP``), so DuckDB's date functions read them as UTC whatever the machine's zone.  One
+account's tables are numpy arrays (:func:`post_columns`), which DuckDB reads where they are; the
+tables of many accounts, made in worker processes and sent back, are Arrow tables
+(:func:`posts_table`).  Both give DuckDB the same columns of the same types.
 
 Many metrics are simple figures over plain aggregates (a share is a count over a count).  Those
 aggregates are *tallies* (:func:`tally`), each defined once by its SQL and computed together in
@@ -24,16 +27,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from operator import attrgetter
-from typing import Any, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 import duckdb
 import numpy as np
-import pyarrow as pa
 
 from twoway.classifier.labels import PostLabels
 from twoway.model import Interaction, Kind, Link, Post
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "INBOUND_COLUMNS",
@@ -51,10 +56,12 @@ __all__ = [
     "Tallied",
     "Tallies",
     "count_of",
+    "inbound_columns",
     "inbound_table",
     "iso",
     "iso_date",
     "metric",
+    "post_columns",
     "posts_table",
     "tally",
     "view",
@@ -210,23 +217,20 @@ def iso_date(day: date) -> str:
 
 # -- the tables ---------------------------------------------------------------------------------
 
-_TIME = pa.timestamp("us")
-_UTC = pa.timestamp("us", tz="UTC")
+Read = Callable[[Sequence[PostLabels], list[Post]], list[Any]]
+Column = tuple[str, str, Read]
+"""A column: its name, its DuckDB type, and how to read its values from the labels."""
 
-Column = tuple[str, pa.DataType, Callable[[Sequence[PostLabels], list[Post]], list[Any]]]
-
-
-def _times(values: list[Any]) -> pa.Array:
-    # Aware datetimes are converted to UTC, then the zone is dropped: DuckDB then reads them as UTC.
-    return pa.array(values, type=_UTC).cast(_TIME)
+Columns = dict[str, np.ndarray]
+"""A table as numpy arrays by column name (:func:`post_columns`, :func:`inbound_columns`)."""
 
 
-def _of_posts(name: str) -> Callable[[Sequence[PostLabels], list[Post]], list[Any]]:
+def _of_posts(name: str) -> Read:
     get = attrgetter(name)
     return lambda labels, posts: list(map(get, posts))
 
 
-def _flag(name: str) -> Callable[[Sequence[PostLabels], list[Post]], list[Any]]:
+def _flag(name: str) -> Read:
     get = attrgetter(f"{name}.value")
     return lambda labels, posts: list(map(get, labels))
 
@@ -247,105 +251,207 @@ def _reply_target(post: Post) -> str | None:
 
 
 POST_COLUMNS: tuple[Column, ...] = (
-    ("id", pa.string(), _of_posts("id")),
-    ("created_at", _TIME, _of_posts("created_at")),
-    ("kind", pa.string(), lambda labels, posts: [_KIND_NAMES[p.kind] for p in posts]),
+    ("id", "VARCHAR", _of_posts("id")),
+    ("created_at", "TIMESTAMP", _of_posts("created_at")),
+    ("kind", "VARCHAR", lambda labels, posts: [_KIND_NAMES[p.kind] for p in posts]),
     (
         "intent",
-        pa.string(),
+        "VARCHAR",
         lambda labels, posts: [None if lab.intent is None else lab.intent.value for lab in labels],
     ),
-    ("asks_question", pa.bool_(), _flag("asks_question")),
-    ("link_only", pa.bool_(), _flag("link_only")),
-    ("mentions_others", pa.bool_(), _flag("mentions_others")),
-    ("follow_begging", pa.bool_(), _flag("follow_begging")),
-    ("automated", pa.bool_(), _flag("automated")),
-    ("duplicate", pa.bool_(), _flag("duplicate")),
+    ("asks_question", "BOOLEAN", _flag("asks_question")),
+    ("link_only", "BOOLEAN", _flag("link_only")),
+    ("mentions_others", "BOOLEAN", _flag("mentions_others")),
+    ("follow_begging", "BOOLEAN", _flag("follow_begging")),
+    ("automated", "BOOLEAN", _flag("automated")),
+    ("duplicate", "BOOLEAN", _flag("duplicate")),
     (
         "has_link",
-        pa.bool_(),
+        "BOOLEAN",
         lambda labels, posts: [_has_web_link(p.links) if p.links else False for p in posts],
     ),
     (
         "starts_with_mention",
-        pa.bool_(),
+        "BOOLEAN",
         lambda labels, posts: [p.text.lstrip().startswith("@") for p in posts],
     ),
-    ("reply_to", pa.string(), lambda labels, posts: list(map(_reply_target, posts))),
-    ("reply_to_id", pa.string(), _of_posts("reply_to_id")),
-    ("reply_to_time", _TIME, _of_posts("reply_to_time")),
-    ("client", pa.string(), lambda labels, posts: [p.client or None for p in posts]),
-    ("likes", pa.int64(), _of_posts("likes")),
-    ("reposts", pa.int64(), _of_posts("reposts")),
-    ("replies", pa.int64(), _of_posts("replies")),
+    ("reply_to", "VARCHAR", lambda labels, posts: list(map(_reply_target, posts))),
+    ("reply_to_id", "VARCHAR", _of_posts("reply_to_id")),
+    ("reply_to_time", "TIMESTAMP", _of_posts("reply_to_time")),
+    ("client", "VARCHAR", lambda labels, posts: [p.client or None for p in posts]),
+    ("likes", "BIGINT", _of_posts("likes")),
+    ("reposts", "BIGINT", _of_posts("reposts")),
+    ("replies", "BIGINT", _of_posts("replies")),
 )
 """The columns of the ``posts`` table after ``row`` (the post's position in the labels, to fetch
 its text for examples) and ``account`` (which account, numbered from 0; all 0 for one account):
-name, Arrow type, and how to read them from the labels.
+name, DuckDB type, and how to read them from the labels.
 
 ``has_link`` is true for a link to a web page (a link that is not the address of another post);
 ``starts_with_mention`` for a text that begins with ``@``; ``reply_to`` names the account a reply
 answers (its id, or its handle in lower case when the id is unknown)."""
 
-INBOUND_COLUMNS: tuple[tuple[str, pa.DataType, Callable[[Interaction], Any]], ...] = (
-    ("id", pa.string(), attrgetter("id")),
-    ("author_id", pa.string(), attrgetter("author_id")),
-    ("created_at", _TIME, attrgetter("created_at")),
-    ("in_reply_to", pa.string(), attrgetter("in_reply_to")),
-    ("answered_by", pa.list_(pa.string()), lambda i: list(i.answered_by)),
+INBOUND_COLUMNS: tuple[tuple[str, str, Callable[[Interaction], Any]], ...] = (
+    ("id", "VARCHAR", attrgetter("id")),
+    ("author_id", "VARCHAR", attrgetter("author_id")),
+    ("created_at", "TIMESTAMP", attrgetter("created_at")),
+    ("in_reply_to", "VARCHAR", attrgetter("in_reply_to")),
+    ("answered_by", "VARCHAR[]", lambda i: list(i.answered_by)),
 )
 """The columns of the ``inbound`` table (one row per inbound message), after ``row`` and
 ``account``."""
 
+_NUMBERS = (("row", "BIGINT"), ("account", "BIGINT"))
+_SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
+    "posts": _NUMBERS + tuple((name, kind) for name, kind, _ in POST_COLUMNS),
+    "inbound": _NUMBERS + tuple((name, kind) for name, kind, _ in INBOUND_COLUMNS),
+}
+"""Each table's columns and their DuckDB types."""
+
 AccountNumbers = int | Sequence[int] | np.ndarray
 
 
-def _account_column(account: AccountNumbers, size: int) -> pa.Array:
+def _account_numbers(account: AccountNumbers, size: int) -> np.ndarray:
     if isinstance(account, int):
-        return pa.array(np.full(size, account, dtype=np.int64))
+        return np.full(size, account, dtype=np.int64)
     numbers = np.asarray(account, dtype=np.int64)
     if numbers.shape != (size,):
         raise ValueError(f"{numbers.size} account numbers for {size} rows")
-    return pa.array(numbers)
+    return numbers
+
+
+# -- one account's tables, as numpy arrays
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_NAT = np.iinfo(np.int64).min
+"""numpy's "not a time" as an int64: DuckDB reads it as NULL."""
+
+
+def _microseconds(moment: datetime) -> int:
+    """Microseconds since the epoch, UTC (a naive time is taken as UTC, as Arrow takes it)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def _numpy(values: list[Any], kind: str) -> np.ndarray:
+    """``values`` as the numpy array DuckDB reads as a column of type ``kind``: times as
+    ``datetime64[us]`` (UTC; ``NaT`` for null), booleans and integers as ``bool`` and ``int64``
+    arrays (masked where null), strings and lists as an object array that holds the values
+    themselves (no copy)."""
+    if kind == "TIMESTAMP":
+        try:  # exact integer arithmetic, no float rounding; aware times, as every importer gives
+            micros = [_NAT if m is None else (m - _EPOCH) // _MICROSECOND for m in values]
+        except TypeError:  # a naive time
+            micros = [_NAT if m is None else _microseconds(m) for m in values]
+        return np.array(micros, dtype=np.int64).view("datetime64[us]")
+    if kind in ("BOOLEAN", "BIGINT"):
+        dtype = np.bool_ if kind == "BOOLEAN" else np.int64
+        if None not in values:
+            return np.array(values, dtype=dtype)
+        missing = np.array([value is None for value in values], dtype=np.bool_)
+        known = np.array([0 if value is None else value for value in values], dtype=dtype)
+        return np.ma.MaskedArray(known, mask=missing)
+    # fromiter never reads a list value as a nested sequence, as np.array would.
+    return np.fromiter(values, dtype=object, count=len(values))
+
+
+def post_columns(labels: Sequence[PostLabels], account: AccountNumbers = 0) -> Columns:
+    """Labelled posts as numpy arrays: ``row``, ``account`` and :data:`POST_COLUMNS`, for
+    :class:`Tables`.  ``account`` numbers the account of every post (one number for all of them,
+    or one per post)."""
+    posts = [lab.post for lab in labels]
+    columns = {
+        "row": np.arange(len(posts), dtype=np.int64),
+        "account": _account_numbers(account, len(posts)),
+    }
+    for name, kind, read in POST_COLUMNS:
+        columns[name] = _numpy(read(labels, posts), kind)
+    return columns
+
+
+def inbound_columns(interactions: Sequence[Interaction], account: AccountNumbers = 0) -> Columns:
+    """Inbound messages as numpy arrays: ``row``, ``account`` and :data:`INBOUND_COLUMNS`
+    (``account`` as in :func:`post_columns`)."""
+    columns = {
+        "row": np.arange(len(interactions), dtype=np.int64),
+        "account": _account_numbers(account, len(interactions)),
+    }
+    for name, kind, read in INBOUND_COLUMNS:
+        columns[name] = _numpy(list(map(read, interactions)), kind)
+    return columns
+
+
+# -- many accounts' tables, as Arrow tables (pyarrow is imported only for them)
+
+
+def _arrow(values: list[Any], kind: str) -> pa.Array:
+    import pyarrow as pa
+
+    if kind == "TIMESTAMP":
+        # Aware datetimes are converted to UTC, then the zone is dropped: DuckDB reads them as UTC.
+        return pa.array(values, type=pa.timestamp("us", tz="UTC")).cast(pa.timestamp("us"))
+    types = {
+        "VARCHAR": pa.string(),
+        "BOOLEAN": pa.bool_(),
+        "BIGINT": pa.int64(),
+        "VARCHAR[]": pa.list_(pa.string()),
+    }
+    return pa.array(values, type=types[kind])
 
 
 def posts_table(labels: Sequence[PostLabels], account: AccountNumbers = 0) -> pa.Table:
-    """Labelled posts as an Arrow table with ``row``, ``account`` and :data:`POST_COLUMNS`.
-    ``account`` numbers the account of every post (one number for all of them, or one per post)."""
+    """Labelled posts as an Arrow table with the columns of :func:`post_columns`, for many
+    accounts' posts made in one process and queried in another (:func:`compute_tallied`)."""
+    import pyarrow as pa
+
     posts = [lab.post for lab in labels]
     columns = {
         "row": pa.array(np.arange(len(posts), dtype=np.int64)),
-        "account": _account_column(account, len(posts)),
+        "account": pa.array(_account_numbers(account, len(posts))),
     }
     for name, kind, read in POST_COLUMNS:
-        values = read(labels, posts)
-        columns[name] = _times(values) if kind == _TIME else pa.array(values, type=kind)
+        columns[name] = _arrow(read(labels, posts), kind)
     return pa.table(columns)
 
 
 def inbound_table(interactions: Sequence[Interaction], account: AccountNumbers = 0) -> pa.Table:
-    """Inbound messages as an Arrow table with ``row``, ``account`` and :data:`INBOUND_COLUMNS`
-    (``account`` as in :func:`posts_table`)."""
+    """Inbound messages as an Arrow table with the columns of :func:`inbound_columns`."""
+    import pyarrow as pa
+
     columns = {
         "row": pa.array(np.arange(len(interactions), dtype=np.int64)),
-        "account": _account_column(account, len(interactions)),
+        "account": pa.array(_account_numbers(account, len(interactions))),
     }
     for name, kind, read in INBOUND_COLUMNS:
-        values = list(map(read, interactions))
-        columns[name] = _times(values) if kind == _TIME else pa.array(values, type=kind)
+        columns[name] = _arrow(list(map(read, interactions)), kind)
     return pa.table(columns)
 
 
 class Tables:
     """A posts and an inbound table (of one account or of many, told apart by ``account``) that
-    DuckDB queries as ``posts`` and ``inbound``, with the intermediate tables made on demand."""
+    DuckDB queries as ``posts`` and ``inbound``, with the intermediate tables made on demand.
+    Each is numpy arrays by column (:func:`post_columns`) or an Arrow table (:func:`posts_table`);
+    ``threads`` caps DuckDB's threads (by default one per core)."""
 
-    def __init__(self, posts: pa.Table, inbound: pa.Table) -> None:
-        self.posts = posts
-        self.inbound = inbound
-        self._db = duckdb.connect()
-        self._db.register("posts", self.posts)
-        self._db.register("inbound", self.inbound)
+    def __init__(
+        self,
+        posts: pa.Table | Columns,
+        inbound: pa.Table | Columns,
+        *,
+        threads: int | None = None,
+    ) -> None:
+        self._db = duckdb.connect(config={} if threads is None else {"threads": threads})
+        for name, data in (("posts", posts), ("inbound", inbound)):
+            # DuckDB reads the arrays or the Arrow table where they are, without a copy; the view
+            # gives every column its type even where the data cannot tell it (a numpy column of
+            # nothing but nulls, an empty table).
+            self._db.register(f"{name}_data", data)
+            typed = ", ".join(
+                f"CAST({column} AS {kind}) AS {column}" for column, kind in _SCHEMAS[name]
+            )
+            self._db.execute(f"CREATE TEMP VIEW {name} AS SELECT {typed} FROM {name}_data")
         self._made: set[str] = set()
 
     def close(self) -> None:
@@ -402,18 +508,20 @@ class Tables:
 
 
 class AccountData(Tables):
-    """What every metric reads: one account's posts and inbound messages, as Arrow tables that
+    """What every metric reads: one account's posts and inbound messages, as numpy arrays that
     DuckDB queries as ``posts`` and ``inbound``, and their tallies (the :class:`Tallied`
     interface)."""
 
     def __init__(
         self, labels: Sequence[PostLabels], interactions: Sequence[Interaction] = ()
     ) -> None:
-        super().__init__(posts_table(labels), inbound_table(interactions))
+        # One thread: one account's tables are small, and each DuckDB thread holds memory of its
+        # own for the queries.
+        super().__init__(post_columns(labels), inbound_columns(interactions), threads=1)
         self.labels = labels
-        self.count = self.posts.num_rows
+        self.count = len(labels)
         """How many posts."""
-        self.inbound_count = self.inbound.num_rows
+        self.inbound_count = len(interactions)
         """How many inbound messages."""
         self._tallies: Tallies | None = None
 

@@ -246,10 +246,12 @@ def test_the_json_report_has_its_version_inputs_and_window(example_report: dict[
         "generated_at",
         "inputs",
         "window",
+        "time_zone",
         "accounts",
     ]
     assert example_report["inputs"] == [str(EXAMPLE)]
     assert example_report["window"] == {"since": None, "until": None}
+    assert example_report["time_zone"] == "UTC"
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z", example_report["generated_at"])
 
 
@@ -614,6 +616,90 @@ def test_brands_that_answer_their_customers_score_high(
     # The brand that answered nobody does not.
     assert accounts["PennyPostCares"]["score"]["value"] < 25
     assert accounts["PennyPostCares"]["metrics"]["response_rate_72h"] == 0
+
+
+# --- the time zone (--tz) ------------------------------------------------------------------------
+
+
+def night_owl_archive(path: Path, account: int = 1234) -> Path:
+    """Two posts of the account numbered ``account`` (handle ``bakery_<account>``) at 23:30 UTC:
+    Sunday 7 January 2024 (00:30 on Monday in Amsterdam) and Monday 1 July 2024 (01:30 on
+    Tuesday)."""
+    tweets = [
+        tweet(account * 10, "2024-01-07 23:30", "Last loaves of the week are out"),
+        tweet(account * 10 + 1, "2024-07-01 23:30", "Night bake: who wants a croissant?"),
+    ]
+    body = b"window.YTD.tweets.part0 = " + orjson.dumps(tweets)
+    members = {
+        "data/tweets.js": body,
+        "data/account.js": account_js(f"bakery_{account}", str(account)),
+    }
+    return make_zip(path, members)
+
+
+def test_tz_counts_hours_days_and_weeks_on_the_local_clock(tmp_path: Path) -> None:
+    archive = night_owl_archive(tmp_path / "owl.zip")
+    utc = audit_json(tmp_path, archive)
+    local = audit_json(tmp_path, archive, "--tz", "Europe/Amsterdam")
+    assert (utc["time_zone"], local["time_zone"]) == ("UTC", "Europe/Amsterdam")
+    metrics = local["accounts"][0]["metrics"]
+    assert utc["accounts"][0]["metrics"]["busiest_hours"] == [{"hour": 23, "posts": 2}]
+    assert metrics["busiest_hours"] == [{"hour": 0, "posts": 1}, {"hour": 1, "posts": 1}]
+    grid = metrics["hour_weekday"]
+    assert (grid[0][0], grid[1][1], sum(map(sum, grid))) == (1, 1, 2)  # Monday 00h, Tuesday 01h
+    assert [w["week"] for w in metrics["weekly"]][:1] == ["2024-01-08"]
+    # Times stay UTC.
+    assert metrics["posts"]["first"] == "2024-01-07T23:30:00Z"
+    assert metrics["posts"]["last"] == "2024-07-01T23:30:00Z"
+
+
+def test_tz_is_named_in_the_terminal_and_the_html(tmp_path: Path) -> None:
+    archive = night_owl_archive(tmp_path / "owl.zip")
+    page = tmp_path / "owl.html"
+    result = run("audit", archive, "--tz", "Europe/Amsterdam", "--html", page)
+    assert result.exit_code == 0, result.output
+    output = flat(result.stdout)
+    assert "2 posts, 2024-01-08 to 2024-07-02; days and hours in Europe/Amsterdam" in output
+    html = page.read_text(encoding="utf-8")
+    assert "00:00 Europe/Amsterdam (1 post), 01:00 Europe/Amsterdam (1 post)" in html
+    assert "hour (Europe/Amsterdam)" in html
+    assert "2 posts, 2024-01-07 to 2024-07-01\n" in run("audit", archive).stdout
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "europe/amsterdam", "", "../../etc/passwd"])
+def test_an_unknown_tz_is_one_line_and_exit_2(tmp_path: Path, zone: str) -> None:
+    result = run("audit", night_owl_archive(tmp_path / "owl.zip"), "--tz", zone)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"twoway: error: --tz: unknown time zone '{zone}'; give an IANA name such as "
+        "Europe/Amsterdam (or UTC) (see 'twoway audit --help')\n"
+    )
+
+
+def test_the_library_refuses_an_unknown_zone_before_reading(tmp_path: Path) -> None:
+    from twoway.errors import InputError
+
+    with pytest.raises(InputError, match="unknown time zone 'Mars/Olympus'"):
+        audit(tmp_path / "not-read.zip", tz="Mars/Olympus")
+
+
+def test_tz_reaches_an_owners_combined_audit(tmp_path: Path) -> None:
+    first = night_owl_archive(tmp_path / "a.zip", account=1)
+    second = night_owl_archive(tmp_path / "b.zip", account=2)
+    report = audit_json(
+        tmp_path, first, second, "--as", "Corner Bakery", "--tz", "Europe/Amsterdam"
+    )
+    assert report["time_zone"] == "Europe/Amsterdam"
+    (owner,) = report["accounts"]
+    assert owner["metrics"]["busiest_hours"] == [{"hour": 0, "posts": 2}, {"hour": 1, "posts": 2}]
+
+
+def test_the_help_explains_tz() -> None:
+    text = flat(run("audit", "--help").stdout)
+    assert "--tz ZONE" in text
+    assert "an IANA name such as Europe/Amsterdam" in text
+    assert "[default: UTC]" in text
 
 
 # --- refusals -----------------------------------------------------------------------------------

@@ -5,6 +5,11 @@
 trips (:mod:`twoway.rules`), and the coaching (:mod:`twoway.coach`): recommendations, cue cards and
 missed conversations.  The result is plain data that every report (terminal, HTML, JSON, CSV)
 renders.
+
+The metrics that count days, weeks or hours (posts per day, busiest hours, the weekly and
+hour-by-weekday series) count them in the audit's time zone, ``tz``: UTC unless it names another
+(``Europe/Amsterdam``), so that a business reads its hours off its own clock.  Times themselves
+stay UTC.
 """
 
 from __future__ import annotations
@@ -30,6 +35,10 @@ __all__ = [
     "Score",
     "ScorePart",
 ]
+
+DEFAULT_ZONE = "UTC"
+"""The time zone of an audit that names none (:data:`twoway.metrics.zone.DEFAULT_ZONE`; named
+here too so that importing the audit's data classes does not import the metrics)."""
 
 SCHEMA_VERSION = 1
 """Version of the JSON report's layout (docs/report-json.md); bumped on any incompatible change."""
@@ -167,6 +176,8 @@ class AuditReport:
     since: datetime | None = None
     until: datetime | None = None
     read_report: ReadReport = field(default_factory=ReadReport)
+    time_zone: str = DEFAULT_ZONE
+    """The IANA name of the zone whose days, weeks and hours the metrics count in."""
 
 
 def _in_window(moment: datetime, since: datetime | None, until: datetime | None) -> bool:
@@ -180,14 +191,19 @@ def audit(
     since: datetime | None = None,
     until: datetime | None = None,
     progress: Any = None,
+    tz: str = DEFAULT_ZONE,
 ) -> AuditReport:
     """Read ``paths``, classify every post and audit each account (one entry per account of a
-    many-account input; ``account`` keeps one, or a list of them).  ``since``/``until`` keep the posts and inbound
-    messages from ``since`` (inclusive) to ``until`` (exclusive)."""
+    many-account input; ``account`` keeps one, or a list of them).  ``since``/``until`` keep the
+    posts and inbound messages from ``since`` (inclusive) to ``until`` (exclusive).  Days, weeks
+    and hours are those of the time zone ``tz``, an IANA name such as ``Europe/Amsterdam``
+    (:class:`~twoway.errors.InputError` for an unknown one, before anything is read)."""
     from twoway.dataset import load
+    from twoway.metrics.zone import time_zone
 
+    time_zone(tz)
     data = load(paths, account=account, progress=progress)
-    return audit_dataset(data, paths=paths, since=since, until=until)
+    return audit_dataset(data, paths=paths, since=since, until=until, tz=tz)
 
 
 def audit_dataset(
@@ -196,9 +212,14 @@ def audit_dataset(
     paths: Any = (),
     since: datetime | None = None,
     until: datetime | None = None,
+    tz: str = DEFAULT_ZONE,
 ) -> AuditReport:
-    """Audit an already loaded :class:`~twoway.dataset.Dataset`."""
+    """Audit an already loaded :class:`~twoway.dataset.Dataset`, days, weeks and hours in the
+    time zone ``tz``."""
     from twoway.classifier import classify
+    from twoway.metrics.zone import time_zone
+
+    time_zone(tz)
 
     posts = [p for p in data.posts if _in_window(p.created_at, since, until)]
     inbound = [i for i in data.interactions if _in_window(i.created_at, since, until)]
@@ -214,11 +235,11 @@ def audit_dataset(
         own = by_account.pop(key, [])
         own.sort(key=lambda p: p.created_at)
         messages = inbound_of.get((account.platform, account.handle), [])
-        audits.append(audit_account(account, classify(own), messages))
+        audits.append(audit_account(account, classify(own), messages, tz=tz))
     for (platform, name), own in by_account.items():  # posts whose account the input never named
         own.sort(key=lambda p: p.created_at)
         stray = Account(platform=platform, id=own[0].account_id, handle=own[0].account or name)
-        audits.append(audit_account(stray, classify(own), []))
+        audits.append(audit_account(stray, classify(own), [], tz=tz))
     inputs = [str(p) for p in paths] if isinstance(paths, list | tuple) else [str(paths)]
     return AuditReport(
         accounts=audits,
@@ -227,13 +248,19 @@ def audit_dataset(
         since=since,
         until=until,
         read_report=data.report,
+        time_zone=tz,
     )
 
 
 def audit_account(
-    account: Account, labels: Sequence[PostLabels], interactions: Sequence[Interaction]
+    account: Account,
+    labels: Sequence[PostLabels],
+    interactions: Sequence[Interaction],
+    *,
+    tz: str = DEFAULT_ZONE,
 ) -> AccountAudit:
-    """The audit of one account from its labelled posts and inbound messages."""
+    """The audit of one account from its labelled posts and inbound messages, days, weeks and
+    hours in the time zone ``tz``."""
     from twoway.coach.cue_cards import cue_cards
     from twoway.coach.missed import missed_conversations
     from twoway.coach.recommendations import recommend
@@ -241,7 +268,7 @@ def audit_account(
     from twoway.rules import check_account
     from twoway.score import archetype, social_score
 
-    metrics = compute(labels, interactions).as_json()
+    metrics = compute(labels, interactions, tz=tz).as_json()
     score = social_score(metrics)
     posts = [item.post for item in labels]
     findings = [

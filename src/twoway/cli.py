@@ -465,6 +465,15 @@ def _utc(moment: datetime | None) -> datetime | None:
     "platforms), and compare the platforms side by side: volume, two-way share, response rate, "
     "conversation rate, and where the audience actually talks back.",
 )
+@click.option(
+    "--tz",
+    metavar="ZONE",
+    default="UTC",
+    show_default=True,
+    help="Count days, weeks and hours of the day (busiest hours, the heatmap, posts per day, "
+    "the weekly series) in this time zone: an IANA name such as Europe/Amsterdam, with summer "
+    "time as it applied on each post's date.  Times in the JSON, --since and --until stay UTC.",
+)
 @DB
 @WAIT
 def audit_command(
@@ -476,6 +485,7 @@ def audit_command(
     json_out: Path | None,
     csv_out: Path | None,
     owner: str | None,
+    tz: str,
     db: Path | None,
     wait: float,
 ) -> None:
@@ -493,10 +503,19 @@ def audit_command(
     or the accounts named with --account, e.g. in a workspace that also holds competitors) are
     audited as one owner, with a table of the platforms side by side and a recommendation on
     where the owner's audience talks back.
+
+    With --tz ZONE, days, weeks and hours are those of the account's own clock: a post at 23:30
+    UTC in July counts at 01:30 the next day in Europe/Amsterdam.
     """
     from twoway.audit import audit
+    from twoway.errors import InputError
+    from twoway.metrics.zone import time_zone
     from twoway.reports.terminal import render_audit, render_import
 
+    try:
+        time_zone(tz)
+    except InputError as exc:
+        raise click.UsageError(f"--tz: {exc}") from None
     if since is not None and until is not None and since >= until:
         raise click.UsageError("--since must be before --until")
     if owner is not None and not owner.strip():
@@ -509,7 +528,9 @@ def audit_command(
     since, until = _utc(since), _utc(until)
     if db is None:
         with _progress("reading") as progress:
-            report = audit(paths, account=accounts, since=since, until=until, progress=progress)
+            report = audit(
+                paths, account=accounts, since=since, until=until, progress=progress, tz=tz
+            )
     else:
         from twoway.store import Workspace
 
@@ -519,7 +540,9 @@ def audit_command(
             with _progress("reading") as progress:
                 imported = workspace.import_paths(paths, account=accounts, progress=progress)
             render_import(imported, console)
-        report = workspace.audit(account=accounts, since=since, until=until, imported=imported)
+        report = workspace.audit(
+            account=accounts, since=since, until=until, imported=imported, tz=tz
+        )
     _report_skips(report.read_report, Console(stderr=True, highlight=False, soft_wrap=True))
     shown, fit = report, None
     if owner is not None:

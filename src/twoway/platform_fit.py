@@ -43,7 +43,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from twoway.audit import AccountAudit, AuditReport
+from twoway.audit import DEFAULT_ZONE, AccountAudit, AuditReport
 from twoway.classifier.labels import PostLabels
 from twoway.compare import FIGURES, Figure, Standing, standings
 from twoway.errors import InputError
@@ -706,9 +706,12 @@ def advise(rows: Sequence[PlatformRow]) -> Advice:
 # -- the whole ---------------------------------------------------------------------------------------
 
 
-def platform_fit(audits: Sequence[AccountAudit], owner: str) -> PlatformFit:
+def platform_fit(
+    audits: Sequence[AccountAudit], owner: str, *, tz: str = DEFAULT_ZONE
+) -> PlatformFit:
     """Combine the audits of one owner's accounts (two or more, on any platforms) into one audit
-    named ``owner``, compare the platforms, and advise where the audience talks back.
+    named ``owner`` (days, weeks and hours in the time zone ``tz``), compare the platforms, and
+    advise where the audience talks back.
 
     Raises :class:`~twoway.errors.InputError` for fewer than two accounts or a blank name."""
     from twoway.audit import audit_account
@@ -731,7 +734,7 @@ def platform_fit(audits: Sequence[AccountAudit], owner: str) -> PlatformFit:
     labels, interactions = _combined(audits)
     platforms = sorted({a.account.platform for a in audits})
     account = Account(platform="+".join(platforms), id="", handle=name, display_name=name)
-    combined = audit_account(account, labels, interactions)
+    combined = audit_account(account, labels, interactions, tz=tz)
     found = _platforms(audits, len(labels))
     rows = tuple(
         _row(item, standings) for item, standings in zip(found, _standings(found), strict=True)
@@ -748,7 +751,7 @@ def platform_fit(audits: Sequence[AccountAudit], owner: str) -> PlatformFit:
 def owner_report(report: AuditReport, owner: str) -> tuple[AuditReport, PlatformFit]:
     """``report``'s accounts as one owner: a report whose one account is the owner's combined
     audit (same inputs, window and read report), and the platform fit."""
-    fit = platform_fit(report.accounts, owner)
+    fit = platform_fit(report.accounts, owner, tz=report.time_zone)
     combined = AuditReport(
         accounts=[fit.audit],
         generated_at=report.generated_at,
@@ -756,5 +759,6 @@ def owner_report(report: AuditReport, owner: str) -> tuple[AuditReport, Platform
         since=report.since,
         until=report.until,
         read_report=report.read_report,
+        time_zone=report.time_zone,
     )
     return combined, fit

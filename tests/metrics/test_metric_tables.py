@@ -102,6 +102,7 @@ def test_numpy_and_arrow_posts_are_the_same_to_duckdb() -> None:
         "likes": "BIGINT",
         "reposts": "BIGINT",
         "replies": "BIGINT",
+        "local_at": "TIMESTAMP",
     }
     first, second, third, fourth, fifth = (dict(zip(dict(types), row, strict=True)) for row in rows)
     assert first["starts_with_mention"] is True
@@ -109,6 +110,7 @@ def test_numpy_and_arrow_posts_are_the_same_to_duckdb() -> None:
     assert first["client"] == "Twitter Web App"
     # Times are UTC without a zone, to the microsecond; a time in another zone is converted.
     assert first["created_at"] == T0.replace(tzinfo=None)
+    assert first["local_at"] == first["created_at"]  # days and hours in UTC unless asked
     assert second["created_at"] == datetime(2024, 3, 4, 9, 0, 0, 123456)
     assert second["reply_to_time"] == minutes(-61).replace(tzinfo=None)
     assert first["reply_to_time"] is None

@@ -194,7 +194,8 @@ def test_html_without_a_fit_has_no_platforms_section(fit: PlatformFit) -> None:
 def test_json_platform_fit_keys_are_documented(fit: PlatformFit) -> None:
     written = orjson.loads(dumps(owner_of(fit), platform_fit=fit))
     assert list(written) == [
-        "schema_version", "generated_at", "inputs", "window", "accounts", "platform_fit",
+        "schema_version", "generated_at", "inputs", "window", "time_zone", "accounts",
+        "platform_fit",
     ]  # fmt: skip
     assert "platform_fit" not in report_json(owner_of(fit))
     text = DOCS.read_text(encoding="utf-8")

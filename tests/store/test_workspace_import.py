@@ -17,7 +17,7 @@ from support import make_zip, x_archive_members
 from twoway.audit import audit, audit_dataset
 from twoway.classifier import classify
 from twoway.dataset import load
-from twoway.errors import FormatError
+from twoway.errors import FormatError, InputError
 from twoway.importers import x_archive
 from twoway.reports.json import report_json
 from twoway.store import Workspace
@@ -89,6 +89,21 @@ def test_an_audit_of_the_workspace_is_the_audit_of_the_files(tmp_path: Path, pat
     workspace = Workspace(tmp_path / "w.duckdb")
     workspace.import_paths(path)
     assert _comparable(workspace.audit(keep=False)) == _comparable(audit(path))
+
+
+def test_a_workspace_audit_counts_hours_in_its_time_zone(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "w.duckdb")
+    workspace.import_paths(EXAMPLE)
+    report = workspace.audit(keep=False, tz="America/New_York")
+    assert report.time_zone == "America/New_York"
+    assert _comparable(report) == _comparable(audit(EXAMPLE, tz="America/New_York"))
+    utc = workspace.audit(keep=False)
+    assert utc.time_zone == "UTC"
+    hours = [row["hour"] for row in report.accounts[0].metrics["busiest_hours"]]
+    assert hours != [row["hour"] for row in utc.accounts[0].metrics["busiest_hours"]]
+    with pytest.raises(InputError, match="unknown time zone 'Mars/Olympus'"):
+        workspace.audit(tz="Mars/Olympus")
+    assert workspace.counts()["audits"] == 0
 
 
 def test_a_window_keeps_the_posts_and_messages_inside_it(tmp_path: Path) -> None:

@@ -3,7 +3,9 @@ documented (docs/metrics.md).
 
 :func:`compute` takes one account's labelled posts and inbound messages and gives every metric
 of :data:`REGISTRY` in a :class:`Metrics`; ``Metrics.as_json()`` is the ``metrics`` object of the
-JSON report, with a null metric's reason beside it under ``<name>_reason``.
+JSON report, with a null metric's reason beside it under ``<name>_reason``.  The metrics that
+count days, weeks or hours count them in the time zone ``tz`` names (UTC by default,
+:mod:`~twoway.metrics.zone`).
 
 The families, one module each: :mod:`~twoway.metrics.volume` (how much),
 :mod:`~twoway.metrics.mix` (kinds, intents, flags), :mod:`~twoway.metrics.replies` (whom it
@@ -14,7 +16,8 @@ chart series) and :mod:`~twoway.metrics.guidelines` (the 4-1-1, thirds and 80/20
 :func:`compute_tallied` gives the metrics that rest on tallies alone (:data:`TALLIED`: the mix,
 the shares, people replied to, response rates, the three rules of thumb, everything the social
 score and the archetype read) for many accounts at once, from one table of every account's posts
-and one query grouped by account: the same definitions, and the same values, as :func:`compute`.
+and one query grouped by account: the same definitions, and the same values, as :func:`compute`
+in UTC.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from twoway.metrics.core import (
     Tallied,
     inbound_table,
 )
+from twoway.metrics.zone import DEFAULT_ZONE, time_zone
 from twoway.model import Interaction
 
 if TYPE_CHECKING:
@@ -66,10 +70,18 @@ def _evaluate(functions: Iterable[tuple[str, MetricFunction]], data: Tallied) ->
     return Metrics(values, reasons)
 
 
-def compute(labels: Sequence[PostLabels], interactions: Sequence[Interaction] = ()) -> Metrics:
-    """Every metric of ONE account, from its labelled posts and its inbound messages."""
+def compute(
+    labels: Sequence[PostLabels],
+    interactions: Sequence[Interaction] = (),
+    *,
+    tz: str = DEFAULT_ZONE,
+) -> Metrics:
+    """Every metric of ONE account, from its labelled posts and its inbound messages; days,
+    weeks and hours in the time zone ``tz`` (an IANA name such as ``Europe/Amsterdam``).
+    Raises :class:`~twoway.errors.InputError` for an unknown zone."""
+    zone = time_zone(tz)
     with bulk_allocation():
-        data = AccountData(labels, interactions)
+        data = AccountData(labels, interactions, zone=zone)
         try:
             return _evaluate(REGISTRY.items(), data)
         finally:

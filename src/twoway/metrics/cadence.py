@@ -1,5 +1,10 @@
 """When and how the account posts: per day, by hour, how regular the spacing is, with which
-apps, and the series the report's charts draw.  Days, weeks and hours are UTC."""
+apps, and the series the report's charts draw.
+
+Days, weeks (Monday first) and hours are those of the audit's time zone, UTC unless
+``--tz`` names another (:mod:`twoway.metrics.zone`): they read the posts' wall-clock times,
+``local_at``.  The spacing of posts is measured between UTC times, so that a change to or from
+summer time adds no hour to the gap across it."""
 
 from __future__ import annotations
 
@@ -30,13 +35,13 @@ MIN_INTERVALS = 5
 @metric
 def posts_per_day(d: AccountData) -> dict[str, float] | Null:
     """``{mean, max}``: posts per calendar day from the day of the first post to the day of the
-    last (both counted, quiet days included), and the most posts on any one UTC day.  Null when
-    there are no posts."""
+    last (both counted, quiet days included), and the most posts on any one day; days in the
+    audit's time zone.  Null when there are no posts."""
     if not d.count:
         return NO_POSTS
     first, last, busiest = d.one(
         "SELECT min(day), max(day), max(n) FROM "
-        "(SELECT CAST(created_at AS DATE) AS day, count(*) AS n FROM posts GROUP BY 1)"
+        "(SELECT CAST(local_at AS DATE) AS day, count(*) AS n FROM posts GROUP BY 1)"
     )
     days = (last - first).days + 1
     return {"mean": d.count / days, "max": int(busiest)}
@@ -44,13 +49,13 @@ def posts_per_day(d: AccountData) -> dict[str, float] | Null:
 
 @metric
 def busiest_hours(d: AccountData) -> list[dict[str, int]] | Null:
-    """The 3 hours of the day (UTC, 0-23) with the most posts, most first (ties: earlier hour
-    first), each ``{hour, posts}``; fewer when the posts fall in fewer hours.  Null when there are
-    no posts."""
+    """The 3 hours of the day (0-23, in the audit's time zone) with the most posts, most first
+    (ties: earlier hour first), each ``{hour, posts}``; fewer when the posts fall in fewer hours.
+    Null when there are no posts."""
     if not d.count:
         return NO_POSTS
     rows = d.rows(
-        "SELECT hour(created_at) AS h, count(*) AS n FROM posts "
+        "SELECT hour(local_at) AS h, count(*) AS n FROM posts "
         "GROUP BY h ORDER BY n DESC, h LIMIT ?",
         [BUSIEST],
     )
@@ -99,14 +104,14 @@ def clients(d: AccountData) -> dict[str, float] | Null:
 
 @metric
 def weekly(d: AccountData) -> list[dict[str, Any]] | Null:
-    """A series for a chart: one ``{week, posts, two_way_share}`` per week (starting Monday, UTC)
-    from the week of the first post to the week of the last, quiet weeks included with
+    """A series for a chart: one ``{week, posts, two_way_share}`` per week (starting Monday, in
+    the audit's time zone) from the week of the first post to the week of the last, quiet weeks included with
     ``posts`` 0 and ``two_way_share`` null; ``two_way_share`` as the metric of that name, over the
     week's posts.  Null when there are no posts."""
     if not d.count:
         return NO_POSTS
     rows = d.rows(
-        f"SELECT CAST(date_trunc('week', created_at) AS DATE) AS week, count(*), "
+        f"SELECT CAST(date_trunc('week', local_at) AS DATE) AS week, count(*), "
         f"count(*) FILTER (WHERE {TWO_WAY}) FROM posts GROUP BY week ORDER BY week"
     )
     found: dict[date, tuple[int, int]] = {week: (int(n), int(tw)) for week, n, tw in rows}
@@ -121,13 +126,13 @@ def weekly(d: AccountData) -> list[dict[str, Any]] | Null:
 
 @metric
 def hour_weekday(d: AccountData) -> list[list[int]] | Null:
-    """A series for a heatmap: posts by weekday and hour, UTC, as 7 lists (Monday first) of 24
-    counts (hour 0 first).  Null when there are no posts."""
+    """A series for a heatmap: posts by weekday and hour in the audit's time zone, as 7 lists
+    (Monday first) of 24 counts (hour 0 first).  Null when there are no posts."""
     if not d.count:
         return NO_POSTS
     grid = [[0] * 24 for _ in range(7)]
     for weekday, hour, n in d.rows(
-        "SELECT isodow(created_at) - 1, hour(created_at), count(*) FROM posts GROUP BY 1, 2"
+        "SELECT isodow(local_at) - 1, hour(local_at), count(*) FROM posts GROUP BY 1, 2"
     ):
         grid[weekday][hour] = int(n)
     return grid

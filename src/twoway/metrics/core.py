@@ -9,7 +9,9 @@ registered once only, and only with a docstring saying what it measures and when
 The data is columnar: one table of the account's posts (a column per field and per label,
 :data:`POST_COLUMNS`) and one of its inbound messages (:data:`INBOUND_COLUMNS`), both queried with
 DuckDB as the tables ``posts`` and ``inbound``.  Times in them are UTC without a zone
-(``TIMESTAMP``), so DuckDB's date functions read them as UTC whatever the machine's zone.  One
+(``TIMESTAMP``), so DuckDB's date functions read them as UTC whatever the machine's zone; the
+posts table also holds each post's time on the wall clock of the audit's zone (``local_at``,
+:mod:`twoway.metrics.zone`), which the metrics that count days, weeks or hours read.  One
 account's tables are numpy arrays (:func:`post_columns`), which DuckDB reads where they are; the
 tables of many accounts, made in worker processes and sent back, are Arrow tables
 (:func:`posts_table`).  Both give DuckDB the same columns of the same types.
@@ -27,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
@@ -35,6 +37,7 @@ import duckdb
 import numpy as np
 
 from twoway.classifier.labels import PostLabels
+from twoway.metrics.zone import local_times
 from twoway.model import Interaction, Kind, Link, Post
 
 if TYPE_CHECKING:
@@ -285,7 +288,9 @@ POST_COLUMNS: tuple[Column, ...] = (
 )
 """The columns of the ``posts`` table after ``row`` (the post's position in the labels, to fetch
 its text for examples) and ``account`` (which account, numbered from 0; all 0 for one account):
-name, DuckDB type, and how to read them from the labels.
+name, DuckDB type, and how to read them from the labels.  After them comes ``local_at``
+(``TIMESTAMP``): ``created_at`` on the wall clock of the audit's zone, the time that days, weeks
+and hours are counted in (``created_at`` itself in UTC).
 
 ``has_link`` is true for a link to a web page (a link that is not the address of another post);
 ``starts_with_mention`` for a text that begins with ``@``; ``reply_to`` names the account a reply
@@ -303,7 +308,11 @@ INBOUND_COLUMNS: tuple[tuple[str, str, Callable[[Interaction], Any]], ...] = (
 
 _NUMBERS = (("row", "BIGINT"), ("account", "BIGINT"))
 _SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
-    "posts": _NUMBERS + tuple((name, kind) for name, kind, _ in POST_COLUMNS),
+    "posts": (
+        _NUMBERS
+        + tuple((name, kind) for name, kind, _ in POST_COLUMNS)
+        + (("local_at", "TIMESTAMP"),)
+    ),
     "inbound": _NUMBERS + tuple((name, kind) for name, kind, _ in INBOUND_COLUMNS),
 }
 """Each table's columns and their DuckDB types."""
@@ -357,10 +366,12 @@ def _numpy(values: list[Any], kind: str) -> np.ndarray:
     return np.fromiter(values, dtype=object, count=len(values))
 
 
-def post_columns(labels: Sequence[PostLabels], account: AccountNumbers = 0) -> Columns:
-    """Labelled posts as numpy arrays: ``row``, ``account`` and :data:`POST_COLUMNS`, for
-    :class:`Tables`.  ``account`` numbers the account of every post (one number for all of them,
-    or one per post)."""
+def post_columns(
+    labels: Sequence[PostLabels], account: AccountNumbers = 0, *, zone: tzinfo = UTC
+) -> Columns:
+    """Labelled posts as numpy arrays: ``row``, ``account``, :data:`POST_COLUMNS` and
+    ``local_at`` (the times in ``zone``), for :class:`Tables`.  ``account`` numbers the account
+    of every post (one number for all of them, or one per post)."""
     posts = [lab.post for lab in labels]
     columns = {
         "row": np.arange(len(posts), dtype=np.int64),
@@ -368,6 +379,8 @@ def post_columns(labels: Sequence[PostLabels], account: AccountNumbers = 0) -> C
     }
     for name, kind, read in POST_COLUMNS:
         columns[name] = _numpy(read(labels, posts), kind)
+    # In UTC the very array of created_at: DuckDB reads it twice, no memory is added.
+    columns["local_at"] = local_times(columns["created_at"], zone)
     return columns
 
 
@@ -403,7 +416,8 @@ def _arrow(values: list[Any], kind: str) -> pa.Array:
 
 def posts_table(labels: Sequence[PostLabels], account: AccountNumbers = 0) -> pa.Table:
     """Labelled posts as an Arrow table with the columns of :func:`post_columns`, for many
-    accounts' posts made in one process and queried in another (:func:`compute_tallied`)."""
+    accounts' posts made in one process and queried in another (:func:`compute_tallied`).  Days
+    and hours are UTC: ``local_at`` is ``created_at``."""
     import pyarrow as pa
 
     posts = [lab.post for lab in labels]
@@ -413,6 +427,7 @@ def posts_table(labels: Sequence[PostLabels], account: AccountNumbers = 0) -> pa
     }
     for name, kind, read in POST_COLUMNS:
         columns[name] = _arrow(read(labels, posts), kind)
+    columns["local_at"] = columns["created_at"]
     return pa.table(columns)
 
 
@@ -510,14 +525,18 @@ class Tables:
 class AccountData(Tables):
     """What every metric reads: one account's posts and inbound messages, as numpy arrays that
     DuckDB queries as ``posts`` and ``inbound``, and their tallies (the :class:`Tallied`
-    interface)."""
+    interface).  Days, weeks and hours are those of ``zone`` (the posts' ``local_at``)."""
 
     def __init__(
-        self, labels: Sequence[PostLabels], interactions: Sequence[Interaction] = ()
+        self,
+        labels: Sequence[PostLabels],
+        interactions: Sequence[Interaction] = (),
+        *,
+        zone: tzinfo = UTC,
     ) -> None:
         # One thread: one account's tables are small, and each DuckDB thread holds memory of its
         # own for the queries.
-        super().__init__(post_columns(labels), inbound_columns(interactions), threads=1)
+        super().__init__(post_columns(labels, zone=zone), inbound_columns(interactions), threads=1)
         self.labels = labels
         self.count = len(labels)
         """How many posts."""

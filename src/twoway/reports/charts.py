@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
+from twoway.audit import DEFAULT_ZONE
 from twoway.classifier.labels import INTENTS
 from twoway.model import Kind
 from twoway.reports.targets import format_minutes, format_share, metric_number, metric_reason
@@ -31,6 +32,7 @@ __all__ = [
     "history_chart",
     "hour_weekday_chart",
     "mix_chart",
+    "moving_two_way_share",
     "reply_latency_chart",
     "weekly_chart",
 ]
@@ -75,6 +77,12 @@ INTENT_COLOURS: Mapping[str, str] = {
 
 TWO_WAY_TARGET = 1 / 3
 """The dashed line on the weekly chart: a third of posts talking with people (rule of thirds)."""
+
+AVERAGE_WEEKS = 4
+"""The weekly chart's moving average spans this many weeks: the week and the three before it."""
+
+_MARKED_WEEKS = 104
+"""The weekly chart marks each week's point up to this many weeks."""
 
 _RC: dict[str, Any] = {
     "svg.hashsalt": "twoway",
@@ -241,7 +249,11 @@ def mix_chart(metrics: Mapping[str, Any], *, key: str = "mix") -> Chart:
     )
 
 
-def _weeks(value: object) -> list[tuple[date, float, float | None]] | None:
+Week = tuple[date, float, float | None]
+"""A row of the weekly series: the Monday, how many posts, their two-way share."""
+
+
+def _weeks(value: object) -> list[Week] | None:
     if not isinstance(value, Sequence) or isinstance(value, str) or not value:
         return None
     weeks = []
@@ -257,6 +269,42 @@ def _weeks(value: object) -> list[tuple[date, float, float | None]] | None:
         weeks.append((week, posts or 0.0, share))
     weeks.sort()
     return weeks
+
+
+def _moving(weeks: Sequence[Week], span: int = AVERAGE_WEEKS) -> list[float | None]:
+    """For each week of ``weeks`` (sorted), the two-way share of the posts of that week and the
+    ``span - 1`` weeks before it: their two-way posts over their posts, so a week of 2 posts
+    weighs as 2 posts, not as a week (a mean of weekly shares would let it swing the line as far
+    as a week of 50).  Weeks missing from the series, those before the first among them, hold no
+    posts.  None where the span holds no posts."""
+    if span < 1:
+        raise ValueError(f"a moving average spans a week or more, not {span}")
+    # Two-way posts back from the share: a share is a count over ``posts``, so this is exact.
+    counts = [(week, posts, round((share or 0.0) * posts)) for week, posts, share in weeks]
+    out: list[float | None] = []
+    # A window sliding over the sorted weeks: each week enters once and leaves once.
+    first = 0
+    posts_in = two_way_in = 0.0
+    for week, posts, two_way in counts:
+        posts_in, two_way_in = posts_in + posts, two_way_in + two_way
+        while counts[first][0] <= week - timedelta(weeks=span):
+            posts_in, two_way_in = posts_in - counts[first][1], two_way_in - counts[first][2]
+            first += 1
+        out.append(two_way_in / posts_in if posts_in else None)
+    return out
+
+
+def moving_two_way_share(
+    weekly: object, span: int = AVERAGE_WEEKS
+) -> list[tuple[date, float | None]] | None:
+    """The weekly chart's moving average: for each week of the ``weekly`` metric (``[{week,
+    posts, two_way_share}, …]``), in order, its Monday and the two-way share of the posts of the
+    ``span`` weeks ending with it (two-way posts over posts, not a mean of weekly shares; None
+    where those weeks hold no posts).  None when the series is empty or malformed."""
+    weeks = _weeks(weekly)
+    if weeks is None:
+        return None
+    return list(zip((week for week, _, _ in weeks), _moving(weeks, span), strict=True))
 
 
 def _month_ticks(start: date, end: date) -> tuple[list[float], list[str]]:
@@ -282,14 +330,20 @@ def _month_ticks(start: date, end: date) -> tuple[list[float], list[str]]:
     return ticks, labels
 
 
-def weekly_chart(metrics: Mapping[str, Any], *, key: str = "weekly") -> Chart:
-    """Two-way share per week (line, left axis) over posts per week (bars, right axis)."""
+def weekly_chart(
+    metrics: Mapping[str, Any], *, key: str = "weekly", zone: str = DEFAULT_ZONE
+) -> Chart:
+    """Two-way share per week (points on a thin line, left axis) and its moving average over
+    :data:`AVERAGE_WEEKS` weeks (a thick line) over posts per week (bars, right axis); weeks start
+    on Monday in the time zone ``zone``."""
     title = "Two-way share, week by week"
     caption = (
-        "The line is the share of each week's posts that talk with people (replies to others, "
-        "conversation and community); the dashed line is the target of "
-        f"{format_share(TWO_WAY_TARGET)}. "
-        "Grey bars are posts per week."
+        "The thin line is the share of each week's posts that talk with people (replies to "
+        "others, conversation and community); the thick line is its "
+        f"{AVERAGE_WEEKS}-week moving average, the two-way posts of the week and the "
+        f"{AVERAGE_WEEKS - 1} before over all their posts, steadier where weeks hold few posts; "
+        f"the dashed line is the target of {format_share(TWO_WAY_TARGET)}. "
+        f"Grey bars are posts per week. Weeks start on Monday, {zone} time."
     )
     weeks = _weeks(metrics.get("weekly"))
     if weeks is None:
@@ -303,6 +357,7 @@ def weekly_chart(metrics: Mapping[str, Any], *, key: str = "weekly") -> Chart:
     first = weeks[0][0]
     positions = [(week - first).days / 7 for week, _, _ in weeks]
     ticks, labels = _month_ticks(first, weeks[-1][0] + timedelta(days=6))
+    average = _moving(weeks)
 
     def draw(figure: Figure) -> None:
         from matplotlib.ticker import MaxNLocator
@@ -315,16 +370,45 @@ def weekly_chart(metrics: Mapping[str, Any], *, key: str = "weekly") -> Chart:
         bars.tick_params(axis="y", colors=MUTED)
         bars.yaxis.set_major_locator(MaxNLocator(integer=True))
         shares = [math.nan if share is None else share for _, _, share in weeks]
+        middles = [x + 0.5 for x in positions]
         ax.plot(
-            [x + 0.5 for x in positions],
+            middles,
             shares,
             color=ACCENT,
-            linewidth=2,
-            marker="o",
+            alpha=0.5,
+            linewidth=1,
+            # Past two years the points would bury the average under them.
+            marker="o" if len(weeks) <= _MARKED_WEEKS else None,
             markersize=3,
+            label="each week",
         )
-        ax.axhline(TWO_WAY_TARGET, color=TARGET, linestyle="--", linewidth=1.2)
-        ax.set_ylim(0, 1)
+        ax.plot(
+            middles,
+            [math.nan if share is None else share for share in average],
+            color=ACCENT,
+            linewidth=2.5,
+            label=f"{AVERAGE_WEEKS}-week average",
+        )
+        ax.axhline(
+            TWO_WAY_TARGET,
+            color=TARGET,
+            linestyle="--",
+            linewidth=1.2,
+            label=f"target {format_share(TWO_WAY_TARGET)}",
+        )
+        # Above the plot, where it hides no week.
+        ax.legend(
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncols=3,
+            frameon=False,
+            fontsize=9,
+            borderaxespad=0.2,
+            handlelength=1.6,
+            columnspacing=1.2,
+        )
+        # A little room beyond 0% and 100%, so that a line along either is not cut in half.
+        ax.set_ylim(-0.03, 1.03)
         ax.set_yticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
         ax.set_ylabel("two-way share", color=ACCENT)
         ax.set_zorder(bars.get_zorder() + 1)
@@ -334,12 +418,15 @@ def weekly_chart(metrics: Mapping[str, Any], *, key: str = "weekly") -> Chart:
         ax.grid(axis="y", color=GRID, linewidth=0.8)
 
     known = [share for _, _, share in weeks if share is not None]
+    smooth = [share for share in average if share is not None]
     summary = f"{len(weeks)} weeks from {weeks[0][0].isoformat()} to {weeks[-1][0].isoformat()}" + (
-        f"; two-way share from {format_share(min(known))} to {format_share(max(known))}"
+        f"; two-way share from {format_share(min(known))} to {format_share(max(known))}; "
+        f"{AVERAGE_WEEKS}-week average from {format_share(min(smooth))} to "
+        f"{format_share(max(smooth))}, last {format_share(smooth[-1])}"
         if known
         else ""
     )
-    return Chart(key=key, title=title, caption=caption, svg=_render(key, (5.4, 3.4), draw, summary))
+    return Chart(key=key, title=title, caption=caption, svg=_render(key, (5.4, 3.6), draw, summary))
 
 
 def _table(value: object) -> list[list[float]] | None:
@@ -356,10 +443,12 @@ def _table(value: object) -> list[list[float]] | None:
     return table
 
 
-def hour_weekday_chart(metrics: Mapping[str, Any], *, key: str = "hours") -> Chart:
-    """Posts by weekday (rows, Monday first) and hour (columns), UTC."""
+def hour_weekday_chart(
+    metrics: Mapping[str, Any], *, key: str = "hours", zone: str = DEFAULT_ZONE
+) -> Chart:
+    """Posts by weekday (rows, Monday first) and hour (columns), in the time zone ``zone``."""
     title = "When the account posts"
-    caption = "Posts by weekday and hour of the day, in UTC; darker is more."
+    caption = f"Posts by weekday and hour of the day, in {zone} time; darker is more."
     table = _table(metrics.get("hour_weekday"))
     if table is None:
         reason = (
@@ -388,7 +477,7 @@ def hour_weekday_chart(metrics: Mapping[str, Any], *, key: str = "hours") -> Cha
         ax.set_ylim(7, 0)
         ax.set_yticks([i + 0.5 for i in range(7)], list(WEEKDAYS))
         ax.set_xticks([h + 0.5 for h in range(0, 24, 3)], [f"{h:02d}" for h in range(0, 24, 3)])
-        ax.set_xlabel("hour (UTC)")
+        ax.set_xlabel(f"hour ({zone})")
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
@@ -398,7 +487,7 @@ def hour_weekday_chart(metrics: Mapping[str, Any], *, key: str = "hours") -> Cha
 
     day, hour = max(((d, h) for d in range(7) for h in range(24)), key=lambda c: table[c[0]][c[1]])
     total = sum(sum(row) for row in table)
-    summary = f"{total:g} posts; the busiest slot is {WEEKDAYS[day]} {hour:02d}:00 UTC"
+    summary = f"{total:g} posts; the busiest slot is {WEEKDAYS[day]} {hour:02d}:00 {zone} time"
     return Chart(key=key, title=title, caption=caption, svg=_render(key, (5.4, 2.9), draw, summary))
 
 

@@ -307,8 +307,9 @@ def _figure(name: str, value: object, *, share: bool) -> str:
     return json.dumps(value, default=str)
 
 
-def _hours(value: object) -> str:
-    """``[{hour: 9, posts: 14}, …]`` as ``09:00 UTC (14 posts), …``; empty if it is not that."""
+def _hours(value: object, zone: str) -> str:
+    """``[{hour: 9, posts: 14}, …]`` as ``09:00 UTC (14 posts), …`` (the hours of the time zone
+    ``zone``); empty if it is not that."""
     if not isinstance(value, list) or not all(isinstance(row, Mapping) for row in value):
         return ""
     shown = []
@@ -316,7 +317,7 @@ def _hours(value: object) -> str:
         hour, posts = metric_number(row.get("hour")), metric_number(row.get("posts"))
         if hour is None or posts is None:
             return ""
-        shown.append(f"{hour:02.0f}:00 UTC ({posts:g} post{'' if posts == 1 else 's'})")
+        shown.append(f"{hour:02.0f}:00 {zone} ({posts:g} post{'' if posts == 1 else 's'})")
     return ", ".join(shown)
 
 
@@ -331,15 +332,15 @@ def _rule_of_thumb(value: object) -> str:
     return f"{'kept' if value['pass'] else 'not kept'}: {detail}"
 
 
-def _figures(metrics: Mapping[str, Any]) -> list[_Figure]:
+def _figures(metrics: Mapping[str, Any], zone: str) -> list[_Figure]:
     figures = []
     for name, value in metrics.items():
         if name.endswith("_reason") or name in SERIES:
             continue
         if value is None:
             shown = f"not available: {metric_reason(metrics, name)}"
-        elif name == "busiest_hours" and _hours(value):
-            shown = _hours(value)
+        elif name == "busiest_hours" and _hours(value, zone):
+            shown = _hours(value, zone)
         elif _rule_of_thumb(value):
             shown = _clip(_rule_of_thumb(value), 400)
         else:
@@ -366,15 +367,22 @@ def _ica(metrics: Mapping[str, Any]) -> list[_Ica] | None:
 
 
 def _period(report: AuditReport, audit: AccountAudit) -> str:
+    """The window's days, or where it names none those of the first and last post in the
+    report's time zone."""
+    from twoway.metrics.zone import local_time
+
+    def local(moment: object) -> object:
+        return local_time(moment, report.time_zone) or moment
+
     posts = audit.metrics.get("posts")
     first: object = report.since
     last: object = report.until
     if isinstance(posts, Mapping):
-        first = first or posts.get("first")
-        last = last or posts.get("last")
+        first = first or local(posts.get("first"))
+        last = last or local(posts.get("last"))
     if (first is None or last is None) and audit.labels:
         times = [labels.post.created_at for labels in audit.labels]
-        first, last = first or min(times), last or max(times)
+        first, last = first or local(min(times)), last or local(max(times))
     if first is None and last is None:
         return "no posts"
     if last is None:
@@ -433,11 +441,11 @@ def _chart_view(chart: charts.Chart) -> _ChartView:
     )
 
 
-def _charts(metrics: Mapping[str, Any], anchor: str) -> list[_ChartView]:
+def _charts(metrics: Mapping[str, Any], anchor: str, zone: str) -> list[_ChartView]:
     made = (
         charts.mix_chart(metrics, key=f"{anchor}-mix"),
-        charts.weekly_chart(metrics, key=f"{anchor}-weekly"),
-        charts.hour_weekday_chart(metrics, key=f"{anchor}-hours"),
+        charts.weekly_chart(metrics, key=f"{anchor}-weekly", zone=zone),
+        charts.hour_weekday_chart(metrics, key=f"{anchor}-hours", zone=zone),
         charts.reply_latency_chart(metrics, key=f"{anchor}-latency"),
     )
     return [_chart_view(chart) for chart in made]
@@ -590,9 +598,9 @@ def _account(
         key_metrics=key_metrics(metrics),
         ica=_ica(metrics),
         ica_reason=metric_reason(metrics, "ica_share"),
-        charts=_charts(metrics, anchor),
+        charts=_charts(metrics, anchor, report.time_zone),
         intents=_intents(audit),
-        figures=_figures(metrics),
+        figures=_figures(metrics, report.time_zone),
         history=_history(history, anchor) if history is not None else None,
         platforms=_platforms(fit, anchor) if fit is not None else None,
         empty=_empty(audit),

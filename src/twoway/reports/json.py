@@ -1,9 +1,11 @@
 """The audit as JSON (``twoway audit --json``), laid out as docs/report-json.md describes.
 
-``{"schema_version": 1, "generated_at", "inputs", "window": {"since", "until"}, "accounts": [
-{"account", "account_id", "display_name", "platform", "metrics", "score": {"value", "parts"},
-"archetype": {"name", "reason"}, "findings", "recommendations", "cue_cards",
-"missed_conversations"}]}``: a list of accounts even for one.  Times are ISO 8601 in UTC.
+``{"schema_version": 1, "generated_at", "inputs", "window": {"since", "until"}, "time_zone",
+"accounts": [{"account", "account_id", "display_name", "platform", "metrics", "score": {"value",
+"parts"}, "archetype": {"name", "reason"}, "findings", "recommendations", "cue_cards",
+"missed_conversations"}]}``: a list of accounts even for one.  Times are ISO 8601 in UTC;
+``time_zone`` names the zone the metrics count days, weeks and hours in (``--tz``, UTC unless
+given).
 
 With ``--as NAME`` (:mod:`twoway.platform_fit`), ``accounts`` holds the owner's one combined
 audit and ``platform_fit`` the platforms side by side with the advice; without it, the key is
@@ -101,6 +103,7 @@ def report_json(report: AuditReport, *, platform_fit: PlatformFit | None = None)
         "generated_at": report.generated_at,
         "inputs": list(report.inputs),
         "window": {"since": report.since, "until": report.until},
+        "time_zone": report.time_zone,
         "accounts": [account_json(item) for item in report.accounts],
     }
     if platform_fit is not None:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from twoway.audit import AccountAudit, AuditReport
+from twoway.audit import DEFAULT_ZONE, AccountAudit, AuditReport
 from twoway.inspection import Inspection
 from twoway.reports.targets import KEY_METRICS, key_metrics
 
@@ -106,10 +106,20 @@ def render_inspection(inspection: Inspection, console: Console) -> None:
         console.print("No records skipped.")
 
 
-def _period(first: object, last: object) -> str:
+def _period(first: object, last: object, zone: str) -> str:
+    """The days of the first and the last post (ISO 8601 times) in the time zone ``zone``,
+    which is named when it is not UTC."""
+    from twoway.metrics.zone import local_time
+
     if not first or not last:
         return "no posts"
-    return f"{str(first)[:10]} to {str(last)[:10]}"
+
+    def day(moment: object) -> str:
+        local = local_time(moment, zone)
+        return str(moment)[:10] if local is None else f"{local:%Y-%m-%d}"
+
+    period = f"{day(first)} to {day(last)}"
+    return period if zone == DEFAULT_ZONE else f"{period}; days and hours in {zone}"
 
 
 def _platform(platform: str) -> str:
@@ -140,7 +150,8 @@ def render_audit(
         if not count and not item.labels:
             _render_empty(report, item, console)
             continue
-        console.print(f"{count} posts, {_period(posts.get('first'), posts.get('last'))}")
+        period = _period(posts.get("first"), posts.get("last"), report.time_zone)
+        console.print(f"{count} posts, {period}")
         console.print(
             f"\n[bold]Social score {item.score.value}/100[/]  ·  [bold]{safe(item.archetype.name)}[/]: "
             f"{safe(item.archetype.reason)}"

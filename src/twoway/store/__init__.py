@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import orjson
 
+from twoway.audit import DEFAULT_ZONE
 from twoway.errors import InputError, WorkspaceBusyError, WorkspaceError
 from twoway.export import INTERACTION_COLUMNS, POST_COLUMNS
 from twoway.export import table as records_table
@@ -492,26 +493,31 @@ class Workspace:
         until: datetime | None = None,
         imported: ImportResult | None = None,
         keep: bool = True,
+        tz: str = DEFAULT_ZONE,
     ) -> AuditReport:
         """Audit stored accounts from their stored posts, labels and inbound messages between
         ``since`` (inclusive) and ``until`` (exclusive): every account, those ``account`` names,
-        or those of the import ``imported``.  With ``keep``, each audit is stored with its time
-        (:meth:`history` lists them).
+        or those of the import ``imported``; days, weeks and hours in the time zone ``tz`` (an
+        IANA name, as for :func:`twoway.audit.audit`).  With ``keep``, each audit is stored with
+        its time (:meth:`history` lists them).
 
         Labels are those of each account's whole stored history: a window does not change how
         its posts were judged."""
         from twoway.audit import AuditReport, audit_account
+        from twoway.metrics.zone import time_zone
 
+        time_zone(tz)  # an unknown zone fails before the workspace is opened
         with self._transaction() as con:
             chosen = self._choose(con, account, imported.accounts if imported else None)
             stored = read(con, chosen, since, until)
         report = AuditReport(
-            accounts=[audit_account(s.account, s.labels, s.interactions) for s in stored],
+            accounts=[audit_account(s.account, s.labels, s.interactions, tz=tz) for s in stored],
             generated_at=datetime.now(UTC),
             inputs=list(imported.inputs) if imported else [str(self.path)],
             since=since,
             until=until,
             read_report=imported.report if imported else ReadReport(),
+            time_zone=tz,
         )
         if keep and report.accounts:
             table = audits_table(report)

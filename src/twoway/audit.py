@@ -265,6 +265,7 @@ def audit_account(
     from twoway.coach.missed import missed_conversations
     from twoway.coach.recommendations import recommend
     from twoway.metrics import compute
+    from twoway.metrics.zone import time_zone
     from twoway.rules import check_account
     from twoway.score import archetype, social_score
 
@@ -281,7 +282,7 @@ def audit_account(
         score=score,
         archetype=archetype(metrics),
         findings=findings,
-        recommendations=recommend(findings, metrics, labels, score),
+        recommendations=recommend(findings, metrics, labels, score, zone=time_zone(tz)),
         cue_cards=cue_cards(labels, metrics),
         missed_conversations=missed_conversations(interactions, posts),
         labels=list(labels),

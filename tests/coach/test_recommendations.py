@@ -4,8 +4,9 @@ account's own posts as evidence and one next action."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from tests.coach.builders import hours, labelled, post
@@ -364,3 +365,28 @@ def test_the_advice_table_covers_every_account_rule_by_its_code_and_name() -> No
     rules = {(rule.code, rule.name) for rule in REGISTRY.of_scope("account")}
     assert {(advice.code, advice.name) for advice in ADVICE} == rules
     assert all(advice.parts for advice in ADVICE)
+
+
+def test_the_busiest_day_is_a_day_of_the_audits_time_zone() -> None:
+    """Two posts on 1 July and four on 2 July in UTC; in New York (UTC-4) three of those four
+    were still 1 July evening, which becomes the busiest day."""
+    times = {
+        "1": "2024-07-01T10:00",
+        "2": "2024-07-01T11:00",
+        "3": "2024-07-02T00:30",
+        "4": "2024-07-02T01:00",
+        "5": "2024-07-02T01:30",
+        "6": "2024-07-02T12:00",
+    }
+    labels = [
+        labelled(
+            post(i, "Fresh bread today", at=datetime.fromisoformat(t + "+00:00")), "information"
+        )
+        for i, t in times.items()
+    ]
+    (utc,) = recommend([finding("TW210")], METRICS, labels, score())
+    assert [e.post_id for e in utc.evidence] == ["6", "5", "4"]
+    (local,) = recommend(
+        [finding("TW210")], METRICS, labels, score(), zone=ZoneInfo("America/New_York")
+    )
+    assert [e.post_id for e in local.evidence] == ["5", "4", "3"]

@@ -24,7 +24,7 @@ import heapq
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from twoway.audit import Evidence, Finding, Recommendation, Score
@@ -42,8 +42,9 @@ SLOW_REPLY_MINUTES = 24 * 60
 """A reply this long after the post it answers is evidence of slow replies."""
 
 Metrics = Mapping[str, Any]
-Select = Callable[[Sequence[PostLabels], int], list[PostLabels]]
-"""Chooses, from an account's labels, at most the given number of posts that show a problem."""
+Select = Callable[[Sequence[PostLabels], int, tzinfo], list[PostLabels]]
+"""Chooses, from an account's labels, at most the given number of posts that show a problem (the
+zone is the audit's, for the selectors that find a day)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,7 +393,7 @@ def _latency(item: PostLabels) -> float | None:
     return minutes if minutes >= 0 else None
 
 
-def _slowest(labels: Sequence[PostLabels], need: int) -> list[PostLabels]:
+def _slowest(labels: Sequence[PostLabels], need: int, _zone: tzinfo) -> list[PostLabels]:
     late = _latest(labels, lambda item: (_latency(item) or 0.0) >= SLOW_REPLY_MINUTES, need)
     if late:
         return late
@@ -402,34 +403,39 @@ def _slowest(labels: Sequence[PostLabels], need: int) -> list[PostLabels]:
     )
 
 
-def _drew_replies(labels: Sequence[PostLabels], need: int) -> list[PostLabels]:
+def _drew_replies(labels: Sequence[PostLabels], need: int, _zone: tzinfo) -> list[PostLabels]:
     return _latest(labels, lambda item: not item.is_repost and (item.post.replies or 0) > 0, need)
 
 
-def _busiest_day(labels: Sequence[PostLabels], need: int) -> list[PostLabels]:
-    days = Counter(item.post.created_at.date() for item in labels)
+def _busiest_day(labels: Sequence[PostLabels], need: int, zone: tzinfo) -> list[PostLabels]:
+    """The one-way posts of the day with the most posts, a day of the audit's time ``zone`` (as
+    the ``posts_per_day`` metric counts it)."""
+    local = [item.post.created_at.astimezone(zone).date() for item in labels]
+    days = Counter(local)
     if not days:
         return []
     top = max(days.values())
     day = max(d for d, n in days.items() if n == top)
     one_way = _latest(
-        labels, lambda item: item.post.created_at.date() == day and not _two_way(item), need
+        [item for item, date in zip(labels, local, strict=True) if date == day],
+        lambda item: not _two_way(item),
+        need,
     )
     return one_way or _latest(labels, lambda item: not _two_way(item), need)
 
 
 _EVIDENCE: dict[str, Select] = {
-    "broadcast-heavy": lambda labels, need: _latest(
+    "broadcast-heavy": lambda labels, need, _zone: _latest(
         labels,
         lambda item: (
             not item.is_repost and (item.flag("link_only") or _intent(item) == "promotion")
         ),
         need,
     ),
-    "promotion-heavy": lambda labels, need: _latest(
+    "promotion-heavy": lambda labels, need, _zone: _latest(
         labels, lambda item: _intent(item) == "promotion" or item.flag("follow_begging"), need
     ),
-    "never-personal": lambda labels, need: _latest(
+    "never-personal": lambda labels, need, _zone: _latest(
         labels,
         lambda item: (
             item.post.kind is Kind.ORIGINAL
@@ -438,10 +444,10 @@ _EVIDENCE: dict[str, Select] = {
         ),
         need,
     ),
-    "bare-reposts": lambda labels, need: _latest(labels, lambda item: item.is_repost, need),
+    "bare-reposts": lambda labels, need, _zone: _latest(labels, lambda item: item.is_repost, need),
     "unanswered-mentions": _drew_replies,
     "slow-replies": _slowest,
-    "no-outreach": lambda labels, need: _latest(
+    "no-outreach": lambda labels, need, _zone: _latest(
         labels,
         lambda item: (
             item.post.kind is Kind.ORIGINAL
@@ -451,16 +457,20 @@ _EVIDENCE: dict[str, Select] = {
         ),
         need,
     ),
-    "automation-heavy": lambda labels, need: _latest(
+    "automation-heavy": lambda labels, need, _zone: _latest(
         labels, lambda item: item.flag("automated"), need
     ),
-    "repetitive": lambda labels, need: _latest(labels, lambda item: item.flag("duplicate"), need),
+    "repetitive": lambda labels, need, _zone: _latest(
+        labels, lambda item: item.flag("duplicate"), need
+    ),
     "volume-over-conversation": _busiest_day,
 }
 """For each rule, the account's posts that show the problem, in the order they are cited."""
 
 
-def _evidence(name: str, labels: Sequence[PostLabels], cited: set[str]) -> tuple[Evidence, ...]:
+def _evidence(
+    name: str, labels: Sequence[PostLabels], cited: set[str], zone: tzinfo
+) -> tuple[Evidence, ...]:
     """Up to :data:`EVIDENCE` posts that show the problem of rule ``name``, most recent first,
     passing over posts an earlier recommendation ``cited`` while at least two others are left
     (and adding those chosen to it)."""
@@ -468,7 +478,7 @@ def _evidence(name: str, labels: Sequence[PostLabels], cited: set[str]) -> tuple
     if select is None:
         return ()
     # Enough candidates that EVIDENCE of them are fresh even if every cited post is among them.
-    candidates = select(labels, EVIDENCE + len(cited))
+    candidates = select(labels, EVIDENCE + len(cited), zone)
     fresh = [item for item in candidates if item.post.id not in cited]
     chosen = fresh[:EVIDENCE] if len(fresh) >= 2 else candidates[:EVIDENCE]
     chosen.sort(key=lambda item: (item.post.created_at, item.post.id), reverse=True)
@@ -532,11 +542,13 @@ def recommend(
     score: Score,
     *,
     limit: int = LIMIT,
+    zone: tzinfo = UTC,
 ) -> list[Recommendation]:
     """At most ``min(limit, 5)`` recommendations for the account rules in ``findings``, most
     impactful first, with the figures from ``metrics`` (the ``as_json()`` dict of
     :func:`twoway.metrics.compute`) and evidence from the account's own posts in ``labels``.
-    Findings of rules without advice are left out; a rule found twice counts once."""
+    Findings of rules without advice are left out; a rule found twice counts once.  ``zone`` is
+    the audit's time zone, whose days the evidence of a busiest day is chosen from."""
     chosen: dict[str, tuple[Advice, Finding]] = {}
     for finding in findings:
         advice = _advice_for(finding)
@@ -562,7 +574,7 @@ def recommend(
                 title=advice.title,
                 why=why,
                 action=_action(advice, metrics),
-                evidence=_evidence(advice.name, labels, cited),
+                evidence=_evidence(advice.name, labels, cited, zone),
                 impact=_impact(advice, score),
             )
         )

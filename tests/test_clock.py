@@ -86,6 +86,43 @@ def test_parse_twitter_time_gives_utc_or_value_error(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # Not the exact X shape, so read the slower way, as before the ISO fast path.
+        ("Wed Jul  5 07:05:27 +0000 2023", datetime(2023, 7, 5, 7, 5, 27, tzinfo=UTC)),
+        ("Wed Jul-05 07:05:27 +0000 2023", datetime(2023, 7, 5, 7, 5, 27, tzinfo=UTC)),
+        ("Wed Jul 05 07.05.27 +0000 2023", datetime(2023, 7, 5, 7, 5, 27, tzinfo=UTC)),
+        ("Wed Jul 05 +7:05:27 +0000 2023", datetime(2023, 7, 5, 7, 5, 27, tzinfo=UTC)),
+    ],
+)
+def test_parse_twitter_time_reads_near_shapes_as_before(text: str, expected: datetime) -> None:
+    assert parse_twitter_time(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Wed Jul 05 24:00:00 +0000 2023", "hour must be in 0..23"),  # not the next midnight
+        ("Thu Feb 29 10:00:00 +0000 2023", "day is out of range for month"),
+        ("Wed Jul 05 07:05:60 +0000 2023", "second must be in 0..59"),
+        ("Wed Jul 05 07:05:27 +0000 0000", "year 0 is out of range"),
+    ],
+)
+def test_parse_twitter_time_errors_say_what_is_wrong(text: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_twitter_time(text)
+
+
+@given(st.datetimes(min_value=datetime(1000, 1, 1), max_value=datetime(9999, 12, 31)))
+def test_parse_twitter_time_matches_strptime(moment: datetime) -> None:
+    text = moment.strftime("%a %b %d %H:%M:%S +0000 %Y")
+    expected = datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y")
+    parsed = parse_twitter_time(text)
+    assert parsed == expected
+    assert parsed.tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("2022-11-08T03:07:14Z", datetime(2022, 11, 8, 3, 7, 14, tzinfo=UTC)),
         ("2022-11-08T03:07:14.250Z", datetime(2022, 11, 8, 3, 7, 14, 250000, tzinfo=UTC)),
         ("2022-11-08T03:07:14+01:00", datetime(2022, 11, 8, 2, 7, 14, tzinfo=UTC)),
@@ -145,6 +182,17 @@ def test_snowflake_time_of_known_ids(post_id: str | int, expected: datetime) -> 
 )
 def test_snowflake_time_is_none_for_non_snowflakes(post_id: str | None) -> None:
     assert snowflake_time(post_id) is None
+
+
+def test_snowflake_time_is_none_for_an_id_from_the_future() -> None:
+    """Up to two days ahead of the clock is allowed (clocks differ), no more."""
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    now_ms = (datetime.now(UTC) - epoch) // timedelta(milliseconds=1)
+    tomorrow, in_three_days = now_ms + 86_400_000, now_ms + 3 * 86_400_000
+    assert snowflake_time((tomorrow - 1288834974657) << 22) == epoch + timedelta(
+        milliseconds=tomorrow
+    )
+    assert snowflake_time((in_three_days - 1288834974657) << 22) is None
 
 
 # --- mastodon_id_time --------------------------------------------------------------------

@@ -6,6 +6,7 @@ of a post we only know by id (the parent of a reply) can still be known.
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 __all__ = [
@@ -22,12 +23,21 @@ _MONTHS = {
         ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
     )
 }
+# "Jul 05" -> "-07-05T", as X writes a day and how ISO 8601 writes it after the year.
+_ISO_MONTH_DAY = {
+    f"{name} {day:02d}": f"-{month:02d}-{day:02d}T"
+    for name, month in _MONTHS.items()
+    for day in range(1, 32)
+}
+_from_iso = datetime.fromisoformat
 _TWITTER_EPOCH_MS = 1288834974657
 _EARLIEST = datetime(2006, 3, 1, tzinfo=UTC)  # before the first tweet: no id can encode it
+_AHEAD = timedelta(days=2)  # how far past now a moment read from an id may be
+_AHEAD_SECONDS = _AHEAD.total_seconds()
 
 
 def _plausible(moment: datetime) -> datetime | None:
-    if _EARLIEST <= moment <= datetime.now(UTC) + timedelta(days=2):
+    if _EARLIEST <= moment <= datetime.now(UTC) + _AHEAD:
         return moment
     return None
 
@@ -56,6 +66,15 @@ def parse_twitter_time(value: str) -> datetime:
     Raises ``ValueError`` for anything else.
     """
     if len(value) == 30 and value[19:26] == " +0000 ":  # the common case, ~10x faster than strptime
+        # Rewritten as ISO 8601 for datetime.fromisoformat, whose C parser takes it whole (3x
+        # faster than six int() calls).  It accepts only ASCII digits, and what it rejects is
+        # parsed below as before; so is hour 24, which newer Pythons read as the next midnight.
+        month_day = _ISO_MONTH_DAY.get(value[4:10])
+        if month_day is not None and value[13] == ":" == value[16] and value[11:13] < "24":
+            try:
+                return _from_iso(value[26:30] + month_day + value[11:19] + "+00:00")
+            except ValueError:
+                pass
         month = _MONTHS.get(value[4:7])
         if month is not None:
             return datetime(
@@ -103,8 +122,13 @@ def snowflake_time(post_id: str | int | None) -> datetime | None:
         return None
     if number < 1 << 40:
         return None
-    moment = _from_seconds(((number >> 22) + _TWITTER_EPOCH_MS) / 1000)
-    return _plausible(moment) if moment is not None else None
+    # Checked against the latest plausible moment as a number first: no datetime is made for an
+    # id from the future, and time.time() costs less than datetime.now() (replies call this).
+    # From 1 << 40 on, ids are past _EARLIEST.
+    seconds = ((number >> 22) + _TWITTER_EPOCH_MS) / 1000
+    if seconds > time.time() + _AHEAD_SECONDS:
+        return None
+    return datetime.fromtimestamp(seconds, UTC)
 
 
 def mastodon_id_time(status_id: str | int | None) -> datetime | None:

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from twoway.allocation import bulk_allocation
+from twoway.allocation import bulk_allocation, lasting_allocation
 from twoway.errors import InputError
 from twoway.importers import ReadReport, read
 from twoway.model import Account, Interaction, Post
@@ -81,8 +81,9 @@ def load(
     accounts that were found.
     """
     data = Dataset(report=ReadReport(progress=progress))
-    for _ in gather(paths, data):
-        pass
+    with lasting_allocation():  # everything read is kept: no collector passes over it
+        for _ in gather(paths, data):
+            pass
     if account is not None and account != ():
         _keep_accounts(data, account)
     return data
@@ -91,7 +92,10 @@ def load(
 def gather(paths: PathArg | Sequence[PathArg], data: Dataset) -> Iterator[Post]:
     """Read ``paths`` into ``data`` (as :func:`load` does, reporting to ``data.report``), yielding
     each post as it is kept, so that a caller can start on posts while reading goes on."""
-    seen_posts: set[tuple[str, str]] = set()
+    # The ids of posts kept, by platform: no (platform, id) tuple to make for every post.
+    seen_posts: dict[str, set[str]] = {}
+    platform: str | None = None
+    ids: set[str] = set()
     seen_interactions: set[tuple[str, str, str]] = set()
     seen_accounts: dict[tuple[str, str], int] = {}
     posts, interactions, accounts = data.posts, data.interactions, data.accounts
@@ -99,9 +103,11 @@ def gather(paths: PathArg | Sequence[PathArg], data: Dataset) -> Iterator[Post]:
         for record in read(paths, data.report):
             kind = type(record)
             if kind is Post:
-                post_key = (record.platform, record.id)
-                if post_key not in seen_posts:
-                    seen_posts.add(post_key)
+                if record.platform != platform:
+                    platform = record.platform
+                    ids = seen_posts.setdefault(platform, set())
+                if record.id not in ids:
+                    ids.add(record.id)
                     posts.append(record)  # type: ignore[arg-type]
                     yield record  # type: ignore[misc]
             elif kind is Interaction:

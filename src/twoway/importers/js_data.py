@@ -20,12 +20,18 @@ import msgspec
 
 from twoway.errors import FormatError
 
-__all__ = ["iter_js_array"]
+__all__ = ["iter_js_array", "iter_js_batches"]
 
-_CHUNK = 4 << 20
+# Read and parsed 64 KB at a time: the bytes, the records decoded from them and the posts made
+# of those stay in the processor's cache; 4 MB batches made reading an X archive 20% slower.
+_CHUNK = 64 << 10
+_HEAD = 4 << 20  # how far into a file its opening `… = [` is looked for
 # msgspec reports bytes that are not UTF-8 and nesting past its depth limit with these, not with
 # DecodeError; to a reader of export files they are all "invalid JSON".
 _INVALID = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
+_BOM = b"\xef\xbb\xbf"
+_OPEN, _CLOSE = ord("["), ord("]")
+_FIRST_ELEMENT = re.compile(rb"\s*?\n([ \t]*)\{")
 _PREFIX = re.compile(
     rb"^\s*(?:(?:window\.)?[A-Za-z_$][\w$]*(?:\.[\w$]+)*\s*=|module\.exports\s*=|var\s+[\w$]+\s*=)?\s*\["
 )
@@ -46,17 +52,19 @@ class _Decoders:
     def __init__(self, element_type: Any) -> None:
         # strict=False: numbers written as strings (as X archives do) decode into int fields.
         self.one = msgspec.json.Decoder(element_type, strict=False)
-        self.many = msgspec.json.Decoder(list[element_type], strict=False)  # type: ignore[valid-type]
+        self.many = msgspec.json.Decoder(list[element_type], strict=False)
 
 
-def _parse_each(pieces: list[bytes], decoders: _Decoders) -> Iterator[Any]:
+def _parse_each(pieces: list[bytes], decoders: _Decoders) -> list[Any]:
+    values: list[Any] = []
     for piece in pieces:
         try:
-            yield decoders.one.decode(piece)
+            values.append(decoders.one.decode(piece))
         except msgspec.ValidationError as exc:
-            yield BadRecord(f"unexpected content ({exc})")
+            values.append(BadRecord(f"unexpected content ({exc})"))
         except _INVALID as exc:
-            yield BadRecord(f"invalid JSON ({exc})")
+            values.append(BadRecord(f"invalid JSON ({exc})"))
+    return values
 
 
 def iter_js_array(
@@ -70,10 +78,21 @@ def iter_js_array(
     the expected start in the error raised when the file does not start like a data file
     (``window.YTD.tweets.part0 = [``).
     """
+    for batch in iter_js_batches(stream, where, expect, element_type):
+        yield from batch
+
+
+def iter_js_batches(
+    stream: BinaryIO, where: str, expect: str, element_type: Any = Any
+) -> Iterator[list[Any]]:
+    """The elements :func:`iter_js_array` yields, as the lists they are decoded in (about 64 KB
+    of the file each), for callers that go through millions of elements: a loop over a list
+    costs less per element than resuming a generator."""
     decoders = _Decoders(element_type)
     head = stream.read(_CHUNK)
-    if head.startswith(b"\xef\xbb\xbf"):
-        head = head[3:]
+    if _PREFIX.match(head.removeprefix(_BOM)) is None:  # the opening may come after much space
+        head += stream.read(_HEAD - len(head))
+    head = head.removeprefix(_BOM)
     match = _PREFIX.match(head)
     if match is None:
         raise FormatError(
@@ -81,27 +100,40 @@ def iter_js_array(
             file=where,
             hint="is this a file from an X archive? Give twoway the archive zip or its folder",
         )
-    buffer = head[match.end() :]
+    # The bytes not parsed yet, after the `[` that opens the array, which is kept in front: each
+    # batch is parsed where it lies, as `[` + its elements + `]` (the `,` after its last element
+    # overwritten), so no byte is copied again once read.  Dropping a parsed batch from the
+    # front of a bytearray moves its start, not its contents.
+    buffer = bytearray(head[match.end() - 1 :])
     sep = _separator(buffer)
+    searched = 1  # buffer[:searched] holds no separator: the search for the last one starts there
     while True:
         if sep is not None:
-            cut = buffer.rfind(sep)
-            if cut > 0:
-                batch, buffer = buffer[: cut + len(sep) - 1], buffer[cut + len(sep) :]
-                yield from _parse_batch(batch, sep, decoders)
+            cut = buffer.rfind(sep, max(1, searched - len(sep) + 1))
+            searched = len(buffer)
+            if cut > 1:
+                end = cut + len(sep) - 1  # the `,` after the last whole element
+                buffer[end] = _CLOSE
+                yield _parse_batch(buffer, end, sep, decoders)
+                del buffer[:end]
+                buffer[0] = _OPEN
+                searched = len(buffer)
         more = stream.read(_CHUNK)
         if not more:
             break
         buffer += more
         if sep is None:
             sep = _separator(buffer)
-    yield from _parse_tail(buffer, sep, where, decoders)
+    with memoryview(buffer) as rest:
+        tail = _parse_tail(bytes(rest[1:]), sep, where, decoders)
+    if tail:
+        yield tail
 
 
-def _separator(buffer: bytes) -> bytes | None:
+def _separator(buffer: bytearray) -> bytes | None:
     """``\\n`` + the indentation of the first element + ``},``: the end of every element but the
     last in a pretty-printed array, or ``None`` when there is no such structure (yet)."""
-    match = re.match(rb"\s*?\n([ \t]*)\{", buffer)
+    match = _FIRST_ELEMENT.match(buffer, 1)
     if match is None:
         return None
     return b"\n" + match.group(1) + b"},"
@@ -112,27 +144,27 @@ def _split(body: bytes, sep: bytes) -> list[bytes]:
     return [p + b"}" for p in pieces[:-1]] + [pieces[-1]]
 
 
-def _parse_batch(batch: bytes, sep: bytes, decoders: _Decoders) -> Iterator[Any]:
-    try:
-        values = decoders.many.decode(b"[" + batch + b"]")
-    except _INVALID:
-        yield from _parse_each(_split(batch, sep), decoders)
-        return
-    yield from values
+def _parse_batch(buffer: bytearray, end: int, sep: bytes, decoders: _Decoders) -> list[Any]:
+    """Parse ``buffer[: end + 1]``: ``[``, whole elements, ``]``.  The values decoded hold
+    copies (an element type must not use ``msgspec.Raw``, which would point into the buffer)."""
+    with memoryview(buffer) as whole, whole[: end + 1] as batch:
+        try:
+            values: list[Any] = decoders.many.decode(batch)
+        except _INVALID:
+            return _parse_each(_split(bytes(batch[1:-1]), sep), decoders)
+    return values
 
 
-def _parse_tail(
-    buffer: bytes, sep: bytes | None, where: str, decoders: _Decoders
-) -> Iterator[Any]:
+def _parse_tail(buffer: bytes, sep: bytes | None, where: str, decoders: _Decoders) -> list[Any]:
     tail = buffer.rstrip()
     if tail.endswith(b";"):
         tail = tail[:-1].rstrip()
     if tail.endswith(b"]"):
         body = tail[:-1]
         if not body.strip():
-            return
+            return []
         try:
-            values = decoders.many.decode(b"[" + body + b"]")
+            values: list[Any] = decoders.many.decode(b"[" + body + b"]")
         except _INVALID as exc:
             if sep is None:
                 raise FormatError(
@@ -140,10 +172,8 @@ def _parse_tail(
                     file=where,
                     hint="the file is damaged; export or copy it again",
                 ) from None
-            yield from _parse_each(_split(body, sep), decoders)
-            return
-        yield from values
-        return
+            return _parse_each(_split(body, sep), decoders)
+        return values
     # No closing bracket: the file was cut off.  Keep every whole record before the cut.
     if sep is None:
         raise FormatError(
@@ -152,14 +182,16 @@ def _parse_tail(
             hint="the file is truncated; export or copy it again",
         )
     pieces = _split(tail, sep)
-    yield from _parse_each(pieces[:-1], decoders)
+    values = _parse_each(pieces[:-1], decoders)
     try:
-        last = decoders.one.decode(pieces[-1])
+        values.append(decoders.one.decode(pieces[-1]))
     except _INVALID:
-        yield BadRecord("the file ends inside this record (truncated); export or copy it again")
-        return
+        values.append(
+            BadRecord("the file ends inside this record (truncated); export or copy it again")
+        )
+        return values
     # The cut fell just after a whole record: keep it, and still report that the rest is missing.
-    yield last
-    yield BadRecord(
-        "the file ends here, before its closing `]` (truncated); export or copy it again"
+    values.append(
+        BadRecord("the file ends here, before its closing `]` (truncated); export or copy it again")
     )
+    return values

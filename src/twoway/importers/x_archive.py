@@ -18,9 +18,9 @@ import orjson
 
 from twoway.clock import parse_iso, parse_twitter_time
 from twoway.importers import ReadReport, Record
-from twoway.importers.js_data import BadRecord, iter_js_array
+from twoway.importers.js_data import BadRecord, iter_js_array, iter_js_batches
 from twoway.importers.x_tweet import Owner, Tweet, WrappedTweet, tweet_to_post
-from twoway.model import Account, Provenance
+from twoway.model import Account, Provenance, ProvenanceDraft
 from twoway.sources import Bundle, FileBundle, member_stem
 
 __all__ = ["IMPORTER"]
@@ -95,25 +95,32 @@ def _posts(
     version: str,
 ) -> Iterator[Record]:
     wrapped = _WRAPPED.search(stream.peek(1 << 16)[: 1 << 16]) is not None
-    elements = iter_js_array(
-        stream, where, _EXPECT, WrappedTweet if wrapped else Tweet
-    )
-    for number, element in enumerate(elements, 1):
-        if isinstance(element, BadRecord):
-            report.skip_record(where, number, element.reason)
-            continue
-        tweet = element.tweet if wrapped else element
-        provenance = Provenance(file=where, record=number, importer=importer, version=version)
-        try:
-            note = _note_for(tweet, notes) if notes else None
-            if note is None:
-                yield tweet_to_post(tweet, owner, provenance)
-            else:
-                yield tweet_to_post(
-                    tweet, owner, provenance, text=note["text"], entities=note["entities"]
-                )
-        except (ValueError, TypeError) as exc:
-            report.skip_record(where, number, f"unreadable value ({exc})")
+    batches = iter_js_batches(stream, where, _EXPECT, WrappedTweet if wrapped else Tweet)
+    number = 0
+    for batch in batches:
+        for element in batch:
+            number += 1
+            if type(element) is BadRecord:
+                report.skip_record(where, number, element.reason)
+                continue
+            tweet = element.tweet if wrapped else element
+            draft = ProvenanceDraft()
+            draft.file = where
+            draft.record = number
+            draft.importer = importer
+            draft.version = version
+            draft.__class__ = Provenance  # type: ignore[assignment]  # complete: see the class
+            provenance: Provenance = draft  # type: ignore[assignment]
+            try:
+                note = _note_for(tweet, notes) if notes else None
+                if note is None:
+                    yield tweet_to_post(tweet, owner, provenance)
+                else:
+                    yield tweet_to_post(
+                        tweet, owner, provenance, text=note["text"], entities=note["entities"]
+                    )
+            except (ValueError, TypeError) as exc:
+                report.skip_record(where, number, f"unreadable value ({exc})")
 
 
 def _data_file(bundle: Bundle, stem: str) -> str | None:
@@ -210,9 +217,13 @@ def _read_notes(bundle: Bundle, report: ReadReport) -> dict[int, list[dict[str, 
                     for m in core.get("mentions") or ()
                     if "screenName" in m
                 ],
-                "hashtags": [{"text": h["text"]} for h in core.get("hashtags") or () if "text" in h],
+                "hashtags": [
+                    {"text": h["text"]} for h in core.get("hashtags") or () if "text" in h
+                ],
             }
-            notes.setdefault(second, []).append({"text": core.get("text", ""), "entities": entities})
+            notes.setdefault(second, []).append(
+                {"text": core.get("text", ""), "entities": entities}
+            )
     report.files_read.append(where)
     return notes
 
@@ -235,4 +246,3 @@ def _note_for(tweet: Tweet, notes: dict[int, list[dict[str, Any]]]) -> dict[str,
 
 
 IMPORTER = XArchiveImporter()
-

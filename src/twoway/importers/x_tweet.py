@@ -18,7 +18,7 @@ import msgspec
 
 from twoway.clock import parse_twitter_time, snowflake_time
 from twoway.links import make_link
-from twoway.model import Kind, Link, Post, Provenance
+from twoway.model import Kind, Link, Post, PostDraft, Provenance
 
 __all__ = [
     "Owner",
@@ -113,15 +113,25 @@ class Owner:
     """The account whose tweets are read; ``id`` may be unknown (legacy CSV), then the handle
     decides threads."""
 
-    __slots__ = ("display_name", "handle", "handle_lower", "id")
+    __slots__ = (
+        "account",
+        "account_id",
+        "display_name",
+        "handle",
+        "handle_lower",
+        "id",
+        "status_url",
+    )
 
-    def __init__(
-        self, id: str | None, handle: str | None, display_name: str | None = None
-    ) -> None:
+    def __init__(self, id: str | None, handle: str | None, display_name: str | None = None) -> None:
         self.id = id
         self.handle = handle
         self.handle_lower = handle.lower() if handle else None
         self.display_name = display_name
+        # As every post states them, worked out once.
+        self.account = handle or ""
+        self.account_id = id or ""
+        self.status_url = f"https://x.com/{handle}/status/" if handle else None
 
 
 _CLIENT = re.compile(r">([^<]*)<")
@@ -141,12 +151,19 @@ def client_name(source: str | None) -> str | None:
     return name
 
 
-def _names(values: list[str | None]) -> tuple[str, ...]:
-    return tuple([v for v in values if v])
-
-
 def _str(value: _Id) -> str | None:
     return None if value is None or value == "" else str(value)
+
+
+_NO_ENTITIES = _Entities()
+# Module constants: reading a member off an Enum class costs ten times more than a global.
+_ORIGINAL, _REPLY, _THREAD, _REPOST, _QUOTE = (
+    Kind.ORIGINAL,
+    Kind.REPLY,
+    Kind.THREAD,
+    Kind.REPOST,
+    Kind.QUOTE,
+)
 
 
 def tweet_to_post(
@@ -162,6 +179,10 @@ def tweet_to_post(
     ``text`` and ``entities`` override the tweet's own (a long post's note-tweet).  Raises
     ``ValueError`` (``msgspec.ValidationError`` is one) for a record missing its id or time, or
     with values of the wrong type; callers report and skip it.
+
+    X archives send every tweet through here, so the common case takes few steps: what a tweet
+    lacks (links, media, mentions, a reply) costs one test, and the post is filled in as a
+    :class:`~twoway.model.PostDraft` rather than made by ``Post(...)``.
     """
     if isinstance(tweet, dict):
         tweet = msgspec.convert(tweet, Tweet, strict=False)
@@ -180,79 +201,88 @@ def tweet_to_post(
             if text is None:
                 raise ValueError("missing field 'full_text'")
     if entities is None:
-        entities = tweet.entities or _Entities()
+        entities = tweet.entities or _NO_ENTITIES
 
-    links: list[Link] = []
     quoted_id = tweet.quoted_status_id_str
-    for url in entities.urls or ():
-        expanded = url.expanded_url or url.url
-        if expanded:
-            if url.url and url.url in text:
-                text = text.replace(url.url, expanded)
-            link = make_link(expanded)
-            links.append(link)
-            if quoted_id is None and link.post_id is not None and link.post_id != post_id:
-                quoted_id = link.post_id
-    extended_media = tweet.extended_entities.media if tweet.extended_entities else None
-    media = extended_media or entities.media or ()
-    for item in media:
-        if item.url and item.url in text:
-            text = text.replace(item.url, "").rstrip()
+    links: tuple[Link, ...] = ()
+    if entities.urls:
+        found: list[Link] = []
+        for url in entities.urls:
+            expanded = url.expanded_url or url.url
+            if expanded:
+                if url.url and url.url in text:
+                    text = text.replace(url.url, expanded)
+                link = make_link(expanded)
+                found.append(link)
+                if quoted_id is None and link.post_id is not None and link.post_id != post_id:
+                    quoted_id = link.post_id
+        links = tuple(found)
+    extended_entities = tweet.extended_entities
+    media = (extended_entities.media if extended_entities else None) or entities.media
+    if media:
+        for item in media:
+            if item.url and item.url in text:
+                text = text.replace(item.url, "").rstrip()
     if "&" in text:
         text = html.unescape(text)
 
-    reply_id = tweet.in_reply_to_status_id_str or _str(tweet.in_reply_to_status_id)
-    reply_user = tweet.in_reply_to_user_id_str or _str(tweet.in_reply_to_user_id)
-    reply_name = tweet.in_reply_to_screen_name or None
+    post = PostDraft()
+    post.platform = "x"
+    post.account = owner.account
+    post.account_id = owner.account_id
+    post.id = post_id
+    post.created_at = parse_twitter_time(tweet.created_at)
+    post.text = text
+    post.provenance = provenance
+    post.kind_guessed = False
+    post.url = None if owner.status_url is None else owner.status_url + post_id
+    reply_id = tweet.in_reply_to_status_id_str
+    if not reply_id:  # no call of _str() for the tweets that are not replies
+        reply_id = (
+            None if tweet.in_reply_to_status_id is None else _str(tweet.in_reply_to_status_id)
+        )
+    reply_user = tweet.in_reply_to_user_id_str
+    if not reply_user:
+        reply_user = None if tweet.in_reply_to_user_id is None else _str(tweet.in_reply_to_user_id)
+    post.reply_to_id = reply_id
+    post.reply_to_account_id = reply_user
+    post.reply_to_account = reply_name = tweet.in_reply_to_screen_name or None
+    post.reply_to_time = None if reply_id is None else snowflake_time(reply_id)
+    post.conversation_id = None
+    post.reposted_id = post.reposted_account = None
     reposted = tweet.retweeted_status
-    reposted_id = reposted_account = None
     if reposted is not None or text.startswith("RT @"):
-        kind = Kind.REPOST
+        post.kind = _REPOST
         if reposted is not None:
-            reposted_id = reposted.id_str
-            reposted_account = reposted.user.screen_name if reposted.user else None
+            post.reposted_id = reposted.id_str
+            post.reposted_account = reposted.user.screen_name if reposted.user else None
         else:
-            reposted_account = text[4:].split(":", 1)[0].strip() or None
+            post.reposted_account = text[4:].split(":", 1)[0].strip() or None
     elif reply_id is not None:
         if owner.id is not None and reply_user is not None:
             own = reply_user == owner.id
         else:
             own = reply_name is not None and reply_name.lower() == owner.handle_lower
-        kind = Kind.THREAD if own else Kind.REPLY
+        post.kind = _THREAD if own else _REPLY
     elif quoted_id is not None:
-        kind = Kind.QUOTE
+        post.kind = _QUOTE
     else:
-        kind = Kind.ORIGINAL
-
-    handle = owner.handle or ""
+        post.kind = _ORIGINAL
+    post.quoted_id = quoted_id
+    mentions = entities.user_mentions
+    post.mentions = tuple([m.screen_name for m in mentions if m.screen_name]) if mentions else ()
+    post.links = links
+    hashtags = entities.hashtags
+    post.hashtags = tuple([h.text for h in hashtags if h.text]) if hashtags else ()
+    post.media_count = len(media) if media else 0
+    source = tweet.source
+    post.client = _CLIENTS.get(source) or client_name(source)  # type: ignore[arg-type]
     lang = tweet.lang
-    return Post(
-        platform="x",
-        account=handle,
-        account_id=owner.id or "",
-        id=post_id,
-        created_at=parse_twitter_time(tweet.created_at),
-        text=text,
-        kind=kind,
-        provenance=provenance,
-        url=f"https://x.com/{handle}/status/{post_id}" if handle else None,
-        reply_to_id=reply_id,
-        reply_to_account_id=reply_user,
-        reply_to_account=reply_name,
-        reply_to_time=snowflake_time(reply_id) if reply_id else None,
-        quoted_id=quoted_id,
-        reposted_id=reposted_id,
-        reposted_account=reposted_account,
-        mentions=_names([m.screen_name for m in entities.user_mentions])
-        if entities.user_mentions
-        else (),
-        links=tuple(links) if links else (),
-        hashtags=_names([h.text for h in entities.hashtags]) if entities.hashtags else (),
-        media_count=len(media),
-        client=client_name(tweet.source),
-        lang=lang if lang and lang != "und" else None,
-        likes=tweet.favorite_count,
-        reposts=tweet.retweet_count,
-        replies=tweet.reply_count,
-        quotes=tweet.quote_count,
-    )
+    post.lang = lang if lang and lang != "und" else None
+    post.visibility = None
+    post.likes = tweet.favorite_count
+    post.reposts = tweet.retweet_count
+    post.replies = tweet.reply_count
+    post.quotes = tweet.quote_count
+    post.__class__ = Post  # type: ignore[assignment]  # the draft is complete: see PostDraft
+    return post  # type: ignore[return-value]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 from typing import Any
 
 import msgspec
@@ -278,7 +279,8 @@ def tweet_to_post(
     source = tweet.source
     post.client = _CLIENTS.get(source) or client_name(source)  # type: ignore[arg-type]
     lang = tweet.lang
-    post.lang = lang if lang and lang != "und" else None
+    # Interned: a few codes repeat over every post, and each decoded copy costs 50 bytes.
+    post.lang = sys.intern(lang) if lang and lang != "und" else None
     post.visibility = None
     post.likes = tweet.favorite_count
     post.reposts = tweet.retweet_count

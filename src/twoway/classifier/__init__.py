@@ -11,16 +11,18 @@ batch.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
+from operator import attrgetter
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from twoway.allocation import bulk_allocation
 from twoway.classifier import flags
-from twoway.classifier.features import Extracted, extract
+from twoway.classifier.features import KINDS, Batch, Extracted, FeatureIndex, Reader
 from twoway.classifier.labels import FLAGS, INTENTS, Label, PostLabels
 from twoway.classifier.lexicon import CUE_SAYS
 from twoway.drafts import draft_post
@@ -60,7 +62,8 @@ class Model:
         classes: Sequence[str] = INTENTS,
     ) -> None:
         self.vocabulary = list(vocabulary)
-        self.index = {feature: i for i, feature in enumerate(self.vocabulary)}
+        self.features = FeatureIndex(self.vocabulary)
+        self.index = self.features.index
         self.classes = tuple(classes)
         self.intent_weights = np.ascontiguousarray(intent_weights, dtype=np.float64)
         self.intent_bias = np.asarray(intent_bias, dtype=np.float64)
@@ -98,21 +101,6 @@ class Model:
             question_bias=np.array([self.question_bias], dtype=np.float32),
         )
 
-    def indices(self, batch: Sequence[Extracted]) -> tuple[np.ndarray, np.ndarray]:
-        """The known feature indices of every post, flat, and each post's offset into them."""
-        index = self.index.get
-        flat: list[int] = []
-        sizes: list[int] = []
-        for found in batch:
-            known = set(map(index, found.features))
-            known.discard(None)
-            flat.extend(known)  # type: ignore[arg-type]
-            sizes.append(len(known))
-        offsets = np.zeros(len(sizes), dtype=np.int64)
-        if sizes:
-            np.cumsum(sizes[:-1], out=offsets[1:])
-        return np.asarray(flat, dtype=np.int64), offsets
-
     def top_features(
         self,
         flat: np.ndarray,
@@ -120,13 +108,18 @@ class Model:
         weights: np.ndarray,
         classes: np.ndarray | None = None,
         k: int = 4,
+        wanted: np.ndarray | None = None,
     ) -> list[list[int]]:
         """For each post, up to ``k`` of its features that speak most for its label, strongest
         first.  ``weights`` is a vector (one weight per feature) or a features x classes matrix,
-        read in the column of each post's class in ``classes``."""
+        read in the column of each post's class in ``classes``.  Only the posts ``wanted``
+        (booleans) are looked at, if given: the others get none."""
         count = len(offsets)
         sizes = np.diff(np.append(offsets, flat.size))
         owner = np.repeat(np.arange(count), sizes)
+        if wanted is not None:
+            keep = wanted[owner]
+            flat, owner = flat[keep], owner[keep]
         contribution = weights[flat] if classes is None else weights[flat, classes[owner]]
         keep = contribution > 0.05
         flat, owner, contribution = flat[keep], owner[keep], contribution[keep]
@@ -205,9 +198,13 @@ _STRUCTURE = {
 
 def describe_feature(feature: str, post: Post, found: Extracted | None = None) -> str | None:
     """A feature in words a user can read, or ``None`` for one not worth citing."""
+    return _describe_feature(feature, post, found.cues if found is not None else None)
+
+
+def _describe_feature(feature: str, post: Post, cues: dict[str, str] | None) -> str | None:
     if feature.startswith("\x01"):
         cue = feature[1:]
-        phrase = found.cues.get(cue, "") if found is not None else ""
+        phrase = cues.get(cue, "") if cues else ""
         return CUE_SAYS.get(cue, cue).format(phrase) if phrase else None
     if feature.startswith("\x02"):
         fact = feature[1:]
@@ -228,30 +225,54 @@ def describe_feature(feature: str, post: Post, found: Extracted | None = None) -
     return f"says {feature!r}"
 
 
-_PLAIN: dict[tuple[int, int], str | None] = {}
-"""(model id, feature index) -> description, for features whose words do not depend on the post."""
+_OF_THE_POST = object()
+"""In :func:`_descriptions`: a feature whose words depend on the post (a cue's phrase, the
+account replied to, the posting client)."""
 
 
-def _describe(i: int, model: Model, post: Post, found: Extracted) -> str | None:
-    key = (id(model), i)
-    if key in _PLAIN:
-        return _PLAIN[key]
-    feature = model.vocabulary[i]
-    words = describe_feature(feature, post, found)
-    if not feature.startswith("\x01") and feature not in ("\x02kind=reply", "\x02auto_client"):
-        _PLAIN[key] = words
-    return words
+@lru_cache(maxsize=4)
+def _descriptions(model: Model) -> list[Any]:
+    """Each feature of ``model`` in words (``None``: not worth citing), or ``_OF_THE_POST``."""
+    return [
+        _OF_THE_POST
+        if feature.startswith("\x01") or feature in ("\x02kind=reply", "\x02auto_client")
+        else _describe_feature(feature, _NO_POST, None)
+        for feature in model.vocabulary
+    ]
 
 
-def _explain(top: list[int], model: Model, post: Post, found: Extracted) -> tuple[str, ...]:
-    cues: list[str] = []
+_NO_POST: Any = None
+"""What :func:`_descriptions` passes for a post: its features' words do not read it."""
+
+
+def _explain(
+    top: list[int], described: list[Any], model: Model, post: Post, cues: dict[str, str] | None
+) -> tuple[str, ...]:
+    """Up to three different descriptions of the features ``top`` (``described``: those of
+    :func:`_descriptions`)."""
+    said: list[str] = []
     for i in top:
-        words = _describe(i, model, post, found)
-        if words and words not in cues:
-            cues.append(words)
-        if len(cues) == 3:
-            break
-    return tuple(cues)
+        words = described[i]
+        if words is _OF_THE_POST:
+            words = _describe_feature(model.vocabulary[i], post, cues)
+        if words and words not in said:
+            said.append(words)
+            if len(said) == 3:
+                break
+    return tuple(said)
+
+
+def _rounded(values: np.ndarray) -> list[float]:
+    """``round(value, 3)`` of each value (0 to 1), for a batch at once: numpy's ``rint`` of the
+    value times 1000 rounds to the same thousandth unless the product is within a hair of a
+    half, where it may round the other way (the product is inexact): those few are rounded by
+    ``round``.  The quotient by 1000 is then the float nearest the thousandth, as ``round``
+    gives."""
+    scaled = values * 1000.0
+    rounded = (np.rint(scaled) / 1000.0).tolist()
+    for i in np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6).tolist():
+        rounded[i] = round(float(values[i]), 3)
+    return rounded  # type: ignore[no-any-return]
 
 
 _KIND_CUES = {
@@ -271,11 +292,7 @@ def _kind_label(post: Post) -> Label:
     if label is not None:
         return label
     if post.kind is Kind.REPLY:
-        cue = (
-            f"replies to @{post.reply_to_account}"
-            if post.reply_to_account
-            else "replies to another account"
-        )
+        cue = _replies_to(post)
     else:
         cue = _KIND_CUES[post.kind]
     if post.kind_guessed:
@@ -289,8 +306,37 @@ def _kind_label(post: Post) -> Label:
     return label
 
 
+def _replies_to(post: Post) -> str:
+    return (
+        f"replies to @{post.reply_to_account}"
+        if post.reply_to_account
+        else "replies to another account"
+    )
+
+
 _NOT_QUESTION = Label(False, 0.95)
 _RHETORICAL = Label(False, 0.8, ("a rhetorical or headline question",))
+_REPOST = KINDS.index(Kind.REPOST)
+_REPLY = KINDS.index(Kind.REPLY)
+
+
+class _Read(NamedTuple):
+    """The labels read from the posts' own words (the account-wide ones come after), a list
+    per label, a value per post."""
+
+    intent: list[Label | None]
+    asks_question: list[Label]
+    link_only: list[Label]
+    mentions_others: list[Label]
+    follow_begging: list[Label]
+    openings: list[str | None]
+    keys: list[str | None]
+    """What the account-wide flags need of each post's words (:func:`flags.post_facts`)."""
+    phrases: list[Mapping[str, str] | None]
+    own_words: list[int]
+    """What the rules cite of each post's words (:class:`PostLabels`)."""
+    said: dict[tuple[tuple[str, str], ...], Mapping[str, str]]
+    """The cue phrases posts say, one read-only mapping for each different set of them."""
 
 
 def classify(
@@ -301,132 +347,204 @@ def classify(
 
     Posts are read ``batch_size`` at a time: a batch's words and features are dropped once its
     posts have the labels that read them, and only the few facts the account-wide flags need
-    (:class:`~twoway.classifier.flags.PostFacts`) are kept for every post."""
+    (:func:`~twoway.classifier.flags.post_facts`) are kept for every post."""
     model = model or default_model()
     with bulk_allocation():
-        facts: list[flags.PostFacts] = []
-        read: list[_Read] = []
+        read = _Read([], [], [], [], [], [], [], [], [], {})
+        reader = Reader(model.features)
         for start in range(0, len(posts), batch_size):
-            batch = posts[start : start + batch_size]
-            found = [extract(post) for post in batch]
-            flat, offsets = model.indices(found)
-            intent_p, question_p = model.scores(flat, offsets, len(batch))
-            best = intent_p.argmax(axis=1)
-            intent_tops = model.top_features(flat, offsets, model.intent_lift, best)
-            question_tops = model.top_features(flat, offsets, model.question_weights)
-            best_list, best_p = best.tolist(), intent_p.max(axis=1).tolist()
-            for j, question in enumerate(question_p.tolist()):
-                post = batch[j]
-                facts.append(flags.post_facts(post, found[j]))
-                read.append(
-                    _read(
-                        post,
-                        found[j],
-                        model,
-                        best_list[j],
-                        best_p[j],
-                        intent_tops[j],
-                        question,
-                        question_tops[j],
-                    )
-                )
-        context_of: list[flags.AccountContext | None] = [None] * len(posts)
-        position_of = [0] * len(posts)
-        duplicate_of: dict[int, int] = {}
-        groups: dict[tuple[str, str], list[int]] = {}
-        for i, post in enumerate(posts):
-            groups.setdefault((post.platform, post.account_id or post.account), []).append(i)
-        for key, members in groups.items():
-            if not key[1]:
-                continue  # bare texts: no account, no history
-            context = flags.AccountContext([posts[i] for i in members], [facts[i] for i in members])
-            for position, i in enumerate(members):
-                context_of[i] = context
-                position_of[i] = position
-            duplicate_of.update({members[a]: members[b] for a, b in context.first_seen.items()})
+            _read(reader.read(posts[start : start + batch_size]), model, read)
+        automated, duplicate = _account_flags(posts, read.openings, read.keys)
         return [
             PostLabels(
                 post=post,
-                kind=_kind_label(post),
-                intent=labels.intent,
-                asks_question=labels.asks_question,
-                link_only=labels.link_only,
-                mentions_others=labels.mentions_others,
-                follow_begging=labels.follow_begging,
-                automated=flags.automated(post, context_of[i], position_of[i]),
-                duplicate=_duplicate(posts[duplicate_of[i]])
-                if i in duplicate_of
-                else _NOT_QUESTION,
+                kind=kind,
+                intent=intent,
+                asks_question=asks_question,
+                link_only=link_only,
+                mentions_others=mentions_others,
+                follow_begging=follow_begging,
+                automated=automated,
+                duplicate=duplicate,
+                phrases=phrases,
+                own_words=own_words,
             )
-            for i, (post, labels) in enumerate(zip(posts, read, strict=True))
+            for (
+                post,
+                kind,
+                intent,
+                asks_question,
+                link_only,
+                mentions_others,
+                follow_begging,
+                automated,
+                duplicate,
+                phrases,
+                own_words,
+            ) in zip(
+                posts,
+                map(_kind_label, posts),
+                read.intent,
+                read.asks_question,
+                read.link_only,
+                read.mentions_others,
+                read.follow_begging,
+                automated,
+                duplicate,
+                read.phrases,
+                read.own_words,
+                strict=True,
+            )
         ]
 
 
-def _only_sells(found: Extracted) -> bool:
+def _read(batch: Batch, model: Model, read: _Read) -> None:
+    """Add the labels of ``batch``'s posts read from their own words to ``read``."""
+    posts, count, cues = batch.posts, len(batch.posts), batch.cues
+    flat, offsets = batch.feature_ids(model.features)
+    intent_p, question_p = model.scores(flat, offsets, count)
+    best = intent_p.argmax(axis=1)
+    best_p = intent_p[np.arange(count), best]
+
+    # CODEBOOK.md: a post that answers or addresses someone is conversation, unless it only
+    # sells or invites to the author's own thing (a selling or inviting phrase, and no question
+    # or request that carries the conversation on).
+    repost = batch.kinds == _REPOST
+    mentions = np.fromiter(map(bool, map(attrgetter("mentions"), posts)), bool, count)
+    addressed = (batch.kinds == _REPLY) | (batch.starts_mention & mentions)
+    selling = np.zeros(count, dtype=bool)
+    for j in np.flatnonzero(addressed & (best == PROMOTION)).tolist():
+        selling[j] = _only_sells(cues[j], int(batch.question_marks[j]))
+    answers = ~repost & addressed & (best != CONVERSATION) & ~selling
+    explained = ~repost & ~answers
+    intent_tops = model.top_features(flat, offsets, model.intent_lift, best, wanted=explained)
+    # CODEBOOK.md: rhetorical and headline questions ("Did you know…?") ask nothing.
+    asks = ~repost & ~batch.rhetorical & (question_p >= 0.5)
+    question_tops = model.top_features(flat, offsets, model.question_weights, wanted=asks)
+
+    described, classes = _descriptions(model), model.classes
+    confidence = _rounded(np.where(answers, np.maximum(best_p, 0.5), best_p))
+    intents = read.intent
+    for j, (kind, b, answer) in enumerate(
+        zip(batch.kinds.tolist(), best.tolist(), answers.tolist(), strict=True)
+    ):
+        if kind == _REPOST:
+            intents.append(None)
+        elif answer:
+            post = posts[j]
+            why = _replies_to(post) if kind == _REPLY else f"addressed to @{post.mentions[0]}"
+            intents.append(Label("conversation", confidence[j], (why, "does not sell")))
+        else:
+            said = _explain(intent_tops[j], described, model, posts[j], cues[j])
+            intents.append(Label(classes[b], confidence[j], said))
+
+    unsure: dict[float, Label] = {}
+    questions = read.asks_question
+    confidence = _rounded(np.where(asks, question_p, 1 - question_p))
+    for j, (kind, p, rhetorical, ask) in enumerate(
+        zip(
+            batch.kinds.tolist(),
+            question_p.tolist(),
+            batch.rhetorical.tolist(),
+            asks.tolist(),
+            strict=True,
+        )
+    ):
+        if kind == _REPOST:
+            questions.append(_NOT_QUESTION)
+        elif rhetorical:
+            questions.append(_RHETORICAL)
+        elif ask:
+            said = _explain(question_tops[j], described, model, posts[j], cues[j])
+            questions.append(Label(True, confidence[j], said))
+        elif p < 0.1:
+            questions.append(_NOT_QUESTION)
+        else:
+            label = unsure.get(confidence[j])
+            if label is None:
+                label = unsure[confidence[j]] = Label(False, confidence[j])
+            questions.append(label)
+    read.link_only.extend(flags.link_only(batch))
+    read.mentions_others.extend(flags.mentions_others(batch))
+    read.follow_begging.extend(flags.follow_begging(batch))
+    openings, keys = flags.post_facts(batch)
+    read.openings.extend(openings)
+    read.keys.extend(keys)
+    read.own_words.extend(batch.own_words.tolist())
+    said = read.said
+    for found in cues:
+        if found:
+            items = tuple(found.items())
+            if items not in said:
+                said[items] = MappingProxyType(found)
+            read.phrases.append(said[items])
+        else:
+            read.phrases.append(None)
+
+
+def _account_flags(
+    posts: Sequence[Post], openings: list[str | None], keys: list[str | None]
+) -> tuple[list[Label], list[Label]]:
+    """``automated`` and ``duplicate`` of every post, each account's posts judged together."""
+    automated = np.empty(len(posts), dtype=object)  # every account's are set below
+    duplicate = np.full(len(posts), _NOT_QUESTION, dtype=object)
+    repeats: dict[int, Label] = {}
+    for (_, account), members in _accounts(posts):
+        if members is None:  # one account
+            mine, members = posts, range(len(posts))
+            context = flags.AccountContext(mine, openings, keys) if account else None
+        else:
+            mine = list(map(posts.__getitem__, members))
+            context = (
+                flags.AccountContext(
+                    mine,
+                    list(map(openings.__getitem__, members)),
+                    list(map(keys.__getitem__, members)),
+                )
+                if account
+                else None  # bare texts: no account, no history
+            )
+        if context is not None:
+            for a, b in context.first_seen.items():
+                first = members[b]
+                label = repeats.get(first)
+                if label is None:
+                    label = repeats[first] = _duplicate(posts[first])
+                duplicate[members[a]] = label
+        automated[members] = flags.automated(mine, context)
+    return automated.tolist(), duplicate.tolist()
+
+
+def _accounts(posts: Sequence[Post]) -> list[tuple[tuple[str, str], list[int] | None]]:
+    """Each account, by (platform, account id or else name), with the positions of its posts
+    (``None``: all the posts are that account's)."""
+    names = list(map(attrgetter("platform", "account_id", "account"), posts))
+    keys = {name: (name[0], name[1] or name[2]) for name in set(names)}
+    accounts = list(dict.fromkeys(keys.values()))
+    if len(accounts) == 1:  # one account: no need to sort the posts out
+        return [(accounts[0], None)]
+    number = {name: accounts.index(key) for name, key in keys.items()}
+    owner = np.fromiter(map(number.__getitem__, names), np.int64, len(names))
+    order = np.argsort(owner, kind="stable")
+    bounds = np.searchsorted(owner[order], np.arange(len(accounts) + 1))
+    return [
+        (account, order[start:end].tolist())
+        for account, start, end in zip(accounts, bounds[:-1], bounds[1:], strict=True)
+    ]
+
+
+def _only_sells(cues: dict[str, str] | None, question_marks: int) -> bool:
     """CODEBOOK.md: a reply that *only* promotes or invites to the author's own thing is
     promotion: a selling, inviting or follow-asking phrase, and no question or request that
     carries the conversation on."""
-    cues = found.cues.keys()
-    return bool(cues & _SELLING) and not (cues & _HELPING) and not found.question_marks
-
-
-class _Read(NamedTuple):
-    """The labels read from one post's own words (the account-wide ones come after)."""
-
-    intent: Label | None
-    asks_question: Label
-    link_only: Label
-    mentions_others: Label
-    follow_begging: Label
+    if not cues:
+        return False
+    found = cues.keys()
+    return bool(found & _SELLING) and not (found & _HELPING) and not question_marks
 
 
 def _duplicate(first: Post) -> Label:
     return Label(True, 0.95, (f"repeats its post of {first.created_at:%Y-%m-%d}",))
-
-
-def _read(
-    post: Post,
-    found: Extracted,
-    model: Model,
-    best: int,
-    best_p: float,
-    intent_top: list[int],
-    question_p: float,
-    question_top: list[int],
-) -> _Read:
-    repost = post.kind is Kind.REPOST
-    intent = None
-    if not repost:
-        addressed = post.kind is Kind.REPLY or (post.text.startswith("@") and bool(post.mentions))
-        if addressed and best != CONVERSATION and not (best == PROMOTION and _only_sells(found)):
-            # CODEBOOK.md: a post that answers or addresses someone is conversation, unless it
-            # only sells or invites to the author's own thing (a selling or inviting phrase, and
-            # no question or request that carries the conversation on).
-            why = (
-                _kind_label(post).cues[0]
-                if post.kind is Kind.REPLY
-                else f"addressed to @{post.mentions[0]}"
-            )
-            intent = Label("conversation", round(max(best_p, 0.5), 3), (why, "does not sell"))
-        else:
-            cues = _explain(intent_top, model, post, found)
-            intent = Label(model.classes[best], round(best_p, 3), cues)
-    if found.rhetorical and not repost:
-        # CODEBOOK.md: rhetorical and headline questions ("Did you know…?") ask nothing.
-        question = _RHETORICAL
-    elif repost or question_p < 0.5:
-        question = (
-            _NOT_QUESTION if repost or question_p < 0.1 else Label(False, round(1 - question_p, 3))
-        )
-    else:
-        question = Label(True, round(question_p, 3), _explain(question_top, model, post, found))
-    return _Read(
-        intent=intent,
-        asks_question=question,
-        link_only=flags.link_only(post, found),
-        mentions_others=flags.mentions_others(post, found),
-        follow_begging=flags.follow_begging(found),
-    )
 
 
 def classify_texts(texts: Iterable[str], *, model: Model | None = None) -> list[PostLabels]:

@@ -12,15 +12,17 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from typing import NamedTuple
+from itertools import compress, islice
+from operator import attrgetter, or_
 
-from twoway.classifier.features import AUTOMATION_CLIENTS, Extracted
+import numpy as np
+
+from twoway.classifier.features import ALPHA, AUTOMATION_CLIENTS, HASHTAG, KINDS, Batch
 from twoway.classifier.labels import Label
 from twoway.model import Kind, Post
 
 __all__ = [
     "AccountContext",
-    "PostFacts",
     "automated",
     "duplicate_key",
     "follow_begging",
@@ -47,62 +49,119 @@ _TALK = frozenset(
 )
 """Cues of words of the author's own (asking, thanking, mourning, selling, joking): a page title
 does not say them."""
+REPOST = KINDS.index(Kind.REPOST)
 
 _NO = Label(False, 0.9)
 _HUMAN = Label(False, 0.7)
+_ONLY_LINK = Label(True, 0.95, ("only a link",))
+_COPIED_TITLE = Label(True, 0.85, ("text repeats the link's address: a copied title",))
+_TALKS = Label(False, 0.8)
+_TITLE = Label(True, 0.6, ("link and page title only",))
+_NOT_TITLE = Label(False, 0.6)
 
 
-def link_only(post: Post, found: Extracted) -> Label:
+def link_only(batch: Batch) -> list[Label]:
     """A link, with nothing of the author's own beside hashtags, mentions and the page's title.
 
     twoway never fetches the page, so a title is recognised by its form: the words repeat the
     link's address, or the text reads like a headline (a ``Title | Site`` or ``Site: Title``
     mark, no question, no exclamation, no first person) and no cue of talk, thanks or selling.
     """
-    if not found.has_link or post.kind is Kind.REPOST:
-        return _NO
-    if found.own_words == 0:
-        return Label(True, 0.95, ("only a link",))
-    words = [t for t in found.tokens if t[0].isalpha()]
-    slug = {w.lower() for link in post.links for w in _SLUG_WORD.findall(link.url)}
-    if slug and words and sum(w in slug for w in words) >= max(2, 0.6 * len(words)):
-        return Label(True, 0.85, ("text repeats the link's address: a copied title",))
-    if found.cues.keys() & _TALK or found.question_marks or "!" in found.tokens:
-        return Label(False, 0.8)
-    automated_client = bool(post.client) and post.client.lower() in AUTOMATION_CLIENTS  # type: ignore[union-attr]
-    # A title's mark stands between words ("Title | Site", "Site: Title"), not before the link.
-    headline = bool(_TITLE_MARKS.search(_URL.sub(" ", post.text).strip())) and found.own_words <= 16
-    if automated_client and found.own_words <= 16:
-        return Label(True, 0.75, (f"posted by {post.client} with the page title only",))
-    if headline:
-        return Label(True, 0.6, ("link and page title only",))
-    return Label(False, 0.6)
+    labels = [_NO] * len(batch.posts)
+    by_client: dict[str, Label] = {}
+    tokens, alpha = batch.tokens, (batch.codes & ALPHA != 0).tolist()
+    candidates = batch.has_link & (batch.kinds != REPOST)
+    for j, start, end, own, marks, automated in zip(
+        *(
+            a[candidates].tolist()
+            for a in (
+                np.arange(len(batch.posts)),
+                batch.starts,
+                batch.ends,
+                batch.own_words,
+                batch.question_marks,
+                batch.auto_client,
+            )
+        ),
+        strict=True,
+    ):
+        if own == 0:
+            labels[j] = _ONLY_LINK
+            continue
+        post = batch.posts[j]
+        slug = {w.lower() for link in post.links for w in _SLUG_WORD.findall(link.url)}
+        if slug:
+            words = list(compress(tokens[start:end], alpha[start:end]))
+            if sum(map(slug.__contains__, words)) >= max(2, 0.6 * len(words)):
+                labels[j] = _COPIED_TITLE
+                continue
+        cues = batch.cues[j]
+        if (cues and cues.keys() & _TALK) or marks or "!" in tokens[start:end]:
+            labels[j] = _TALKS
+        elif automated and own <= 16:
+            client = post.client or ""
+            label = by_client.get(client)
+            if label is None:
+                label = by_client[client] = Label(
+                    True, 0.75, (f"posted by {client} with the page title only",)
+                )
+            labels[j] = label
+        elif own <= 16 and _TITLE_MARKS.search(_URL.sub(" ", post.text).strip()):
+            # A title's mark stands between words ("Title | Site", "Site: Title"), not before
+            # the link.
+            labels[j] = _TITLE
+        else:
+            labels[j] = _NOT_TITLE
+    return labels
 
 
-def mentions_others(post: Post, found: Extracted) -> Label:
+def mentions_others(batch: Batch) -> list[Label]:
     """Names an account beyond the one it replies to (the leading ``@`` names of a reply are its
     addressees, so only names in the body count there)."""
-    if post.kind is Kind.REPOST:
-        return _NO
-    if post.kind in (Kind.REPLY, Kind.THREAD):
-        if found.body_mentions:
-            return Label(True, 0.9, (f"names {found.body_mentions} other account(s) in the text",))
-        target = (post.reply_to_account or "").lower()
-        others = [m for m in post.mentions if m.lower() != target]
-        if others and not post.text.lstrip().startswith("@"):
-            return Label(True, 0.8, (f"names @{others[0]}",))
-        return _NO
-    if post.mentions:
-        return Label(True, 0.95, (f"names @{post.mentions[0]}",))
-    return _NO
+    labels = [_NO] * len(batch.posts)
+    made: dict[tuple[bool, str | int], Label] = {}
+
+    def label(threaded: bool, named: str | int) -> Label:
+        found = made.get((threaded, named))
+        if found is None:
+            if threaded and isinstance(named, int):
+                found = Label(True, 0.9, (f"names {named} other account(s) in the text",))
+            else:
+                found = Label(True, 0.8 if threaded else 0.95, (f"names @{named}",))
+            made[threaded, named] = found
+        return found
+
+    count = len(batch.posts)
+    mentions = np.fromiter(map(bool, map(attrgetter("mentions"), batch.posts)), bool, count)
+    named = mentions | (batch.body_mentions > 0)
+    body_mentions = batch.body_mentions.tolist()
+    for j in np.flatnonzero(named & (batch.kinds != REPOST)).tolist():
+        post = batch.posts[j]
+        if post.kind in (Kind.REPLY, Kind.THREAD):
+            if body_mentions[j]:
+                labels[j] = label(True, body_mentions[j])
+                continue
+            target = (post.reply_to_account or "").lower()
+            others = [m for m in post.mentions if m.lower() != target]
+            if others and not post.text.lstrip().startswith("@"):
+                labels[j] = label(True, others[0])
+        elif post.mentions:
+            labels[j] = label(False, post.mentions[0])
+    return labels
 
 
-def follow_begging(found: Extracted) -> Label:
+def follow_begging(batch: Batch) -> list[Label]:
     """Asks to be followed, liked, subscribed to or shared."""
-    phrase = found.cues.get("follow")
-    if phrase:
-        return Label(True, 0.9, (f"asks {phrase!r}",))
-    return _NO
+    labels = [_NO] * len(batch.posts)
+    made: dict[str, Label] = {}
+    for j, cues in enumerate(batch.cues):
+        phrase = cues and cues.get("follow")
+        if phrase:
+            label = made.get(phrase)
+            if label is None:
+                label = made[phrase] = Label(True, 0.9, (f"asks {phrase!r}",))
+            labels[j] = label
+    return labels
 
 
 _NUMBER = re.compile(r"\d+")
@@ -114,82 +173,112 @@ def duplicate_key(tokens: Sequence[str]) -> str:
     return " ".join([t for t in tokens if t[0].isalpha() or t[0] == "#"])
 
 
-def _opening(tokens: Sequence[str]) -> str | None:
-    words = [t for t in tokens[:12] if t[0].isalpha()][:3]
-    return " ".join(words) if len(words) == 3 else None
-
-
-def _second_of_day(post: Post) -> int:
-    moment = post.created_at
-    return moment.hour * 3600 + moment.minute * 60 + moment.second
-
-
-class PostFacts(NamedTuple):
-    """What :class:`AccountContext` needs of one post's words, kept so that the words themselves
-    (tokens and features, the bulk of classifying's memory) can go once the post is labelled."""
-
-    opening: str | None
-    """Its first three words, for a post with a link (templates repeat them)."""
-    key: str
-    """Its :func:`duplicate_key`."""
-
-
-def post_facts(post: Post, found: Extracted) -> PostFacts:
-    """The facts of ``post`` (its features ``found``) that its account's context reads."""
-    return PostFacts(_opening(found.tokens) if post.links else None, duplicate_key(found.tokens))
+def post_facts(batch: Batch) -> tuple[list[str | None], list[str | None]]:
+    """What the account context (:class:`AccountContext`) reads of each post of ``batch``, kept
+    so that the words themselves (tokens and features, the bulk of classifying's memory) can go
+    once the posts are labelled: the opening of each post with a link (its first three words of
+    its first twelve tokens: templates repeat them), and each post's :func:`duplicate_key` if
+    long enough to tell a repeat (8 characters, two words).  ``None`` where there is none, and
+    for a bare repost (the context passes over them)."""
+    tokens, codes, count = batch.tokens, batch.codes, len(batch.posts)
+    original = batch.kinds != REPOST
+    # The words of the duplicate keys, all posts' one after the other, picked in C.
+    keyed = codes & (ALPHA | HASHTAG) != 0
+    words = list(compress(tokens, keyed.tolist()))
+    word_starts = np.zeros(len(tokens) + 1, dtype=np.int64)
+    np.cumsum(keyed, out=word_starts[1:])
+    firsts, lasts = word_starts[batch.starts], word_starts[batch.ends]
+    keys: list[str | None] = [None] * count
+    for j, first, last in zip(
+        *(a[original & (lasts - firsts >= 2)].tolist() for a in (np.arange(count), firsts, lasts)),
+        strict=True,
+    ):
+        key = " ".join(words[first:last])
+        if len(key) >= 8:
+            keys[j] = key
+    openings: list[str | None] = [None] * count
+    linked = np.fromiter(map(bool, map(attrgetter("links"), batch.posts)), bool, count)
+    alpha = (codes & ALPHA != 0).tolist()
+    for j, start, end in zip(
+        *(a[original & linked].tolist() for a in (np.arange(count), batch.starts, batch.ends)),
+        strict=True,
+    ):
+        end = min(start + 12, end)
+        opening = list(islice(compress(tokens[start:end], alpha[start:end]), 3))
+        if len(opening) == 3:
+            openings[j] = " ".join(opening)
+    return openings, keys
 
 
 class AccountContext:
     """What the account's other posts say about each post: repeats, templates, cadence."""
 
-    def __init__(self, posts: Sequence[Post], facts: Sequence[PostFacts]) -> None:
-        self.openings = [f.opening for f in facts]
-        ordered = sorted(range(len(posts)), key=lambda i: (posts[i].created_at, posts[i].id))
+    def __init__(
+        self, posts: Sequence[Post], openings: Sequence[str | None], keys: Sequence[str | None]
+    ) -> None:
+        """``openings`` and ``keys``: those of each post (see :func:`post_facts`)."""
+        original = [post.kind is not Kind.REPOST for post in posts]
+        self.openings = openings
+        created = list(map(attrgetter("created_at"), posts))
         self.first_seen: dict[int, int] = {}
-        """post index -> index of the earlier post it repeats."""
-        seen: dict[str, int] = {}
-        for index in ordered:
-            post = posts[index]
-            if post.kind is Kind.REPOST:
-                continue
-            key = facts[index].key
-            if len(key) < 8 or len(key.split()) < 2:
-                continue
-            if key in seen:
-                self.first_seen[index] = seen[key]
-            else:
-                seen[key] = index
-        originals = [p for p in posts if p.kind is not Kind.REPOST]
-        linked = [o for o, p in zip(self.openings, posts, strict=True) if p.kind is not Kind.REPOST]
+        """post index -> index of the earlier post it repeats (the first in time, then by id)."""
+        said = [key if first else None for key, first in zip(keys, original, strict=True)]
+        repeated = {key for key, n in Counter(said).items() if n > 1 and key is not None}
+        if repeated:
+            copies: dict[str, list[int]] = {}
+            for index in compress(range(len(posts)), map(repeated.__contains__, said)):
+                copies.setdefault(said[index], []).append(index)  # type: ignore[arg-type]
+            for same in copies.values():
+                first = min(same, key=lambda i: (created[i], posts[i].id))
+                self.first_seen.update((index, first) for index in same if index != first)
         self.templates = {
-            opening for opening, n in Counter(linked).items() if opening and n >= TEMPLATE_MIN
+            opening
+            for opening, n in Counter(compress(self.openings, original)).items()
+            if opening and n >= TEMPLATE_MIN
         }
-        self.seconds = [_second_of_day(p) for p in posts]
-        clock = Counter(
-            second
-            for second, p in zip(self.seconds, posts, strict=True)
-            if p.kind is not Kind.REPOST
-        )
+        self.seconds = [m.hour * 3600 + m.minute * 60 + m.second for m in created]
+        """Each post's second of the day."""
+        clock = Counter(compress(self.seconds, original))
         # By chance, n posts share a given second of the day about n/86400 times (Poisson); a
         # second kept far more often than that is a schedule.
-        expected = len(originals) / 86400
+        expected = sum(original) / 86400
         threshold = max(CADENCE_MIN, expected + 6 * math.sqrt(expected) + 1)
         self.cadence = {moment for moment, n in clock.items() if n >= threshold}
 
 
-def automated(post: Post, context: AccountContext | None, position: int = -1) -> Label:
-    """Made by a feed, scheduler or bot: a known automation client, a template opening the
-    account repeats with different links, or a to-the-second posting time it keeps."""
-    client = post.client or ""
-    if client.lower() in AUTOMATION_CLIENTS:
+def automated(posts: Sequence[Post], context: AccountContext | None) -> list[Label]:
+    """Whether each post was made by a feed, scheduler or bot: a known automation client, a
+    template opening the account repeats with different links, or a to-the-second posting time
+    it keeps.  ``context`` is that of the account of ``posts`` (``None``: they have no
+    account, and so no history)."""
+    clients = list(map(attrgetter("client"), posts))
+    by_client = {client: _automation_client(client) for client in set(clients)}
+    labels = [by_client[client] or _HUMAN for client in clients]
+    if context is None or not (context.templates or context.cadence):
+        return labels
+    made: dict[str | int, Label] = {}
+    templated = map(context.templates.__contains__, context.openings)
+    timed = map(context.cadence.__contains__, context.seconds)
+    for i in compress(range(len(posts)), map(or_, templated, timed)):
+        if labels[i] is not _HUMAN or posts[i].kind is Kind.REPOST:
+            continue
+        opening = context.openings[i]
+        second = context.seconds[i]
+        if opening and opening in context.templates:
+            if opening not in made:
+                made[opening] = Label(
+                    True, 0.75, (f"template opening {opening!r} repeated with different links",)
+                )
+            labels[i] = made[opening]
+        else:
+            if second not in made:
+                moment = f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+                made[second] = Label(True, 0.6, (f"posted at exactly {moment}, like many others",))
+            labels[i] = made[second]
+    return labels
+
+
+def _automation_client(client: str | None) -> Label | None:
+    if client and client.lower() in AUTOMATION_CLIENTS:
         return Label(True, 0.9, (f"posted by {client}",))
-    if context is None or post.kind is Kind.REPOST:
-        return _HUMAN
-    opening = context.openings[position]
-    if opening and opening in context.templates:
-        return Label(True, 0.75, (f"template opening {opening!r} repeated with different links",))
-    second = context.seconds[position]
-    if second in context.cadence:
-        moment = f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
-        return Label(True, 0.6, (f"posted at exactly {moment}, like many others",))
-    return _HUMAN
+    return None

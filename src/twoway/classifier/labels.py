@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from twoway.model import Kind, Post
+from twoway.model import Kind, Post, _fast_init
 
 __all__ = ["FLAGS", "INTENTS", "Label", "PostLabels"]
 
@@ -29,6 +30,7 @@ FLAGS: tuple[str, ...] = (
 """CODEBOOK.md section 3."""
 
 
+@_fast_init  # classify makes one or two per post
 @dataclass(frozen=True, slots=True)
 class Label:
     """One decision: its value, the confidence in it (0 to 1), and the cues that decided it in
@@ -39,10 +41,11 @@ class Label:
     cues: tuple[str, ...] = ()
 
 
+@_fast_init  # classify makes one per post
 @dataclass(frozen=True, kw_only=True, slots=True)
 class PostLabels:
     """Every label of one post (CODEBOOK.md): kind, intent (``None`` for a bare repost) and the
-    six flags."""
+    six flags; and what of its words the rules cite, which equality ignores."""
 
     post: Post
     kind: Label
@@ -53,6 +56,13 @@ class PostLabels:
     follow_begging: Label
     automated: Label
     duplicate: Label
+    phrases: Mapping[str, str] | None = field(default=None, compare=False, repr=False)
+    """The cue phrases of :mod:`twoway.classifier.lexicon` the post says, by cue (``promo`` ->
+    ``order now``), as the classifier found them; ``None`` where not known (labels read back
+    from a workspace).  Rules cite them."""
+    own_words: int | None = field(default=None, compare=False, repr=False)
+    """How many words of its own the post has (not links, mentions, hashtags or numbers), as the
+    classifier counted them; ``None`` where not known."""
 
     @property
     def is_repost(self) -> bool:

@@ -1,16 +1,18 @@
 """Post rules (``TW1xx``): what one post does that talks *at* people instead of *with* them.
 
 Each rule reads a post's labels (:class:`~twoway.classifier.PostLabels`, CODEBOOK.md) and, where
-it needs the words themselves, the cues the classifier found (:func:`_found`).  Rules about the
-text skip bare reposts: their words are someone else's, and ``bare-repost`` already says so.
+it needs the words themselves, the cue phrases and word count the classifier kept on them
+(:func:`_words`).  Rules about the text skip bare reposts: their words are someone else's, and
+``bare-repost`` already says so.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
-from twoway.classifier.features import Extracted, extract, tokenize
+from twoway.classifier.features import extract, tokenize
 from twoway.classifier.labels import PostLabels
 from twoway.classifier.lexicon import CUES
 from twoway.model import Kind, Post
@@ -43,10 +45,21 @@ _INVITATIONS = ("invite", "ask_opinion", "ask_info", "dm")
 """Cues that ask the reader to answer or to come: any of them is an invitation to respond."""
 
 
+def _words(labels: PostLabels) -> tuple[Mapping[str, str], int]:
+    """The cue phrases the post says (cue -> phrase) and how many words of its own it has, as
+    the classifier found them: kept on labels it made, found again for others (labels read back
+    from a workspace)."""
+    if labels.phrases is not None or labels.own_words is not None:
+        return labels.phrases or {}, labels.own_words or 0
+    return _found(labels.post)
+
+
 @lru_cache(maxsize=256)
-def _found(post: Post) -> Extracted:
-    """The classifier's features of ``post`` (several rules read them; made once)."""
-    return extract(post)
+def _found(post: Post) -> tuple[Mapping[str, str], int]:
+    """The classifier's cue phrases and word count of ``post`` (several rules read them; found
+    once)."""
+    found = extract(post)
+    return found.cues, found.own_words
 
 
 def _excerpt(text: str, limit: int = 60) -> str:
@@ -54,7 +67,9 @@ def _excerpt(text: str, limit: int = 60) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-def _call_to_buy(tokens: list[str]) -> str | None:
+def _call_to_buy(post: Post) -> str | None:
+    """The first call to buy the post makes ("order now"), if any."""
+    tokens = tokenize(post.text.lower())
     for start, token in enumerate(tokens):
         for words in CALLS_TO_BUY:
             if words[0] == token and tuple(tokens[start : start + len(words)]) == words:
@@ -239,7 +254,8 @@ def no_invitation(labels: PostLabels) -> Evidence | None:
         return None
     if labels.asks_question.value or labels.mentions_others.value:
         return None
-    if any(cue in _found(post).cues for cue in _INVITATIONS):
+    phrases, _ = _words(labels)
+    if any(cue in phrases for cue in _INVITATIONS):
         return None
     return {"intent": intent}
 
@@ -283,19 +299,21 @@ def sales_push(labels: PostLabels) -> Evidence | None:
     if labels.intent is None:
         return None
     intent = labels.intent.value
-    found = _found(labels.post)
-    promo = found.cues.get("promo")
-    call = _call_to_buy(found.tokens)
+    phrases, _ = _words(labels)
+    promo = phrases.get("promo")
     if intent == "promotion":
+        call = _call_to_buy(labels.post)
         if labels.follow_begging.value and not promo and not call:
             return None
-        phrase = call or promo or found.cues.get("invite")
+        phrase = call or promo or phrases.get("invite")
         if phrase:
             return {"evidence": repr(phrase)}
         cues = "; ".join(labels.intent.cues[:2])
         return {"evidence": f"reads as promotion ({cues})" if cues else "reads as promotion"}
-    if intent not in ("conversation", "community") and promo and call:
-        return {"evidence": repr(call)}
+    if intent not in ("conversation", "community") and promo:
+        call = _call_to_buy(labels.post)
+        if call:
+            return {"evidence": repr(call)}
     return None
 
 
@@ -336,7 +354,7 @@ def sales_push(labels: PostLabels) -> Evidence | None:
 def follow_begging(labels: PostLabels) -> Evidence | None:
     if not labels.follow_begging.value or labels.post.kind is Kind.REPOST:
         return None
-    phrase = _found(labels.post).cues.get("follow")
+    phrase = _words(labels)[0].get("follow")
     if phrase:
         return {"phrase": repr(phrase)}
     return {
@@ -382,7 +400,7 @@ def hashtag_stuffing(labels: PostLabels) -> Evidence | None:
         return None
     tags = _HASHTAG.findall(post.text)
     count = len(tags)
-    words = _found(post).own_words + count
+    words = _words(labels)[1] + count
     if count >= HASHTAGS_MANY or (count >= HASHTAGS_SOME and 2 * count > words):
         shown = " ".join(tags[:6]) + (" …" if count > 6 else "")
         return {"count": count, "words": words, "tags": shown}

@@ -23,6 +23,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
+from itertools import islice
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -43,7 +44,7 @@ SLOW_REPLY_MINUTES = 24 * 60
 
 Metrics = Mapping[str, Any]
 Select = Callable[[Sequence[PostLabels], int, tzinfo], list[PostLabels]]
-"""Chooses, from an account's labels, at most the given number of posts that show a problem (the
+"""Chooses, from an account's labels (most recent first), at most the given number of posts that show a problem (the
 zone is the audit's, for the selectors that find a day)."""
 
 
@@ -381,8 +382,9 @@ def _newest(item: PostLabels) -> tuple[datetime, str]:
 def _latest(
     labels: Sequence[PostLabels], keep: Callable[[PostLabels], bool], need: int
 ) -> list[PostLabels]:
-    """The ``need`` most recent posts that ``keep`` accepts, most recent first."""
-    return heapq.nlargest(need, (item for item in labels if keep(item)), key=_newest)
+    """The first ``need`` posts of ``labels`` (most recent first) that ``keep`` accepts: the
+    scan stops as soon as they are found."""
+    return list(islice(filter(keep, labels), need))
 
 
 def _latency(item: PostLabels) -> float | None:
@@ -477,6 +479,7 @@ def _evidence(
     select = _EVIDENCE.get(name)
     if select is None:
         return ()
+    # ``labels`` are most recent first (recommend() sorts them once for every rule).
     # Enough candidates that EVIDENCE of them are fresh even if every cited post is among them.
     candidates = select(labels, EVIDENCE + len(cited), zone)
     fresh = [item for item in candidates if item.post.id not in cited]
@@ -566,6 +569,7 @@ def recommend(
     )
     recommendations = []
     cited: set[str] = set()
+    newest_first = sorted(labels, key=_newest, reverse=True)
     for advice, finding in ranked[: max(0, min(limit, LIMIT))]:
         why = _WHY[advice.name](metrics) or _sentence(finding.message)
         recommendations.append(
@@ -574,7 +578,7 @@ def recommend(
                 title=advice.title,
                 why=why,
                 action=_action(advice, metrics),
-                evidence=_evidence(advice.name, labels, cited, zone),
+                evidence=_evidence(advice.name, newest_first, cited, zone),
                 impact=_impact(advice, score),
             )
         )

@@ -13,7 +13,7 @@ from twoway.classifier import classify
 from twoway.classifier.labels import PostLabels
 from twoway.coach import cue_cards
 from twoway.coach.cue_cards import KINDS
-from twoway.coach.topics import own_posts, people, sites, topics
+from twoway.coach.topics import TopicReading, own_posts, people, sites, topics
 from twoway.metrics import compute
 from twoway.model import Kind
 
@@ -324,3 +324,25 @@ def test_topics_people_and_sites_read_the_same_from_own_posts_as_from_all_labels
     assert topics(own) == topics(labels)
     assert people(own) == people(labels)
     assert sites(own) == sites(labels)
+
+
+def test_topics_among_some_posts_count_those_and_keep_the_accounts_wording() -> None:
+    labels = [
+        labelled(post("1", "Our Pepper asleep on the oven again"), "personal"),
+        labelled(post("2", "Pepper found the flour sacks"), "personal"),
+        labelled(post("3", "pepper bread with Pepper watching"), "information"),
+        labelled(post("4", "The oven is fixed, opening at eight"), "information"),
+        labelled(post("5", "New oven tiles arrived"), "information"),
+    ]
+    reading = TopicReading(labels)
+    everywhere = {topic.key: topic for topic in reading.topics()}
+    personal = {
+        topic.key: topic
+        for topic in reading.topics(among=lambda item: item.intent.value == "personal")
+    }
+    assert everywhere["pepper"].posts == 3
+    assert personal["pepper"].posts == 2
+    assert personal["pepper"].text == everywhere["pepper"].text == "Pepper"
+    assert everywhere["oven"].posts == 3
+    assert "oven" not in personal  # one personal post is below MIN_POSTS
+    assert reading.topics() == topics(labels)

@@ -22,7 +22,15 @@ from typing import Any
 
 from twoway.audit import CueCard
 from twoway.classifier.labels import PostLabels
-from twoway.coach.topics import MIN_POSTS, STOP_WORDS, Topic, own_posts, people, sites, topics
+from twoway.coach.topics import (
+    MIN_POSTS,
+    STOP_WORDS,
+    Topic,
+    TopicReading,
+    people,
+    sites,
+    topics,
+)
 
 __all__ = ["KINDS", "STOP_WORDS", "Topic", "cue_cards", "people", "sites", "topics"]
 
@@ -322,15 +330,21 @@ def _generic(kind: str, writer: _Writer, variant: int = 0) -> CueCard:
     return CueCard(kind=kind, text=_GENERIC[kind][variant], based_on=f"a general starter: {why}")
 
 
-def _personal_topics(found: list[Topic], personal: Sequence[PostLabels]) -> list[Topic]:
+def _personal(item: PostLabels) -> bool:
+    return item.intent is not None and item.intent.value == "personal"
+
+
+def _personal(item: PostLabels) -> bool:
+    return item.intent is not None and item.intent.value == "personal"
+
+
+def _personal_topics(found: list[Topic], reading: TopicReading) -> list[Topic]:
     """The account's topics as they come up in its personal posts (``posts`` counts those),
     the most particular to them first: a shop cat's name before the oven it sleeps on."""
-    if not personal:
-        return []
     overall = {topic.key: topic for topic in found}
     chosen = [
         (topic.posts * topic.posts / overall[topic.key].posts, overall[topic.key], topic.posts)
-        for topic in topics(personal)
+        for topic in reading.topics(among=_personal)
         if topic.key in overall  # a topic of the whole account, not a stray word
     ]
     chosen.sort(key=lambda entry: (-entry[0], entry[1].key))
@@ -358,12 +372,10 @@ def cue_cards(
     :func:`twoway.metrics.compute`).  The same input always gives the same cards."""
     if count <= 0:
         return []
-    own = own_posts(labels)
-    found = topics(own)
-    personal_labels = [
-        item for item in labels if item.intent is not None and item.intent.value == "personal"
-    ]
-    writer = _Writer(found, _personal_topics(found, personal_labels), people(own), sites(own))
+    reading = TopicReading(labels)
+    found = reading.topics()
+    own = reading.own
+    writer = _Writer(found, _personal_topics(found, reading), people(own), sites(own))
 
     cards: list[CueCard] = []
     for kind in KINDS:

@@ -23,9 +23,9 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from itertools import islice
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from itertools import islice
 from typing import Any
 
 from twoway.audit import Evidence, Finding, Recommendation, Score

@@ -24,7 +24,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from twoway.classifier.features import tokenize
@@ -39,6 +39,7 @@ __all__ = [
     "SHORTENERS",
     "STOP_WORDS",
     "Topic",
+    "TopicReading",
     "own_posts",
     "people",
     "sites",
@@ -386,16 +387,46 @@ def _split_tag(tag: str, words: set[str]) -> list[str] | None:
     return None
 
 
+class TopicReading:
+    """The words, phrases and hashtags of an account's own posts (:func:`own_posts`), read once,
+    for the topics of all of them and of some of them."""
+
+    def __init__(self, labels: Sequence[PostLabels]) -> None:
+        self.own = own_posts(labels)
+        self._reader = _Reader(_own_name(_handle_of(labels)))
+        for index, item in enumerate(self.own):
+            self._reader.read(index, item.post)
+
+    def topics(
+        self, *, min_posts: int = MIN_POSTS, among: Callable[[PostLabels], bool] | None = None
+    ) -> list[Topic]:
+        """The topics, most posts first (ties alphabetically).  With ``among``, the topics as
+        they come up in the posts it accepts (``posts`` counts those); their wording (``text``,
+        ``label``, ``name``) still comes from all the posts read, as the account usually
+        writes it."""
+        tallies = self._reader.tallies
+        if among is not None:
+            only = {index for index, item in enumerate(self.own) if among(item)}
+            tallies = {
+                key: _Tally(tally.posts & only, tally.tag_posts & only, tally.forms)
+                for key, tally in tallies.items()
+                if not tally.posts.isdisjoint(only)
+            }
+        return _found(self._reader, tallies, min_posts)
+
+
 def topics(labels: Sequence[PostLabels], *, min_posts: int = MIN_POSTS) -> list[Topic]:
     """The account's topics from its own posts, most posts first (ties alphabetically)."""
-    reader = _Reader(_own_name(_handle_of(labels)))
-    for index, item in enumerate(own_posts(labels)):
-        reader.read(index, item.post)
-    words = {key for key in reader.tallies if " " not in key and not key.startswith("#")}
+    return TopicReading(labels).topics(min_posts=min_posts)
+
+
+def _found(reader: _Reader, tallies: Mapping[str, _Tally], min_posts: int) -> list[Topic]:
+    """The topics of the words, phrases and hashtags counted in ``tallies``."""
+    words = {key for key in tallies if " " not in key and not key.startswith("#")}
 
     # One entry per topic: a hashtag joins the words it spells, plurals join their singular.
     merged: dict[str, _Tally] = {}
-    for key, tally in reader.tallies.items():
+    for key, tally in tallies.items():
         if key.startswith("#"):
             split = _split_tag(_ranked(tally.forms)[0][1:], words)
             parts = split if split is not None else [key[1:]]

@@ -50,6 +50,9 @@ class KeptAudit:
     score: int
     archetype: str
     metrics: dict[str, Any]
+    time_zone: str = "UTC"
+    """The IANA zone whose days, weeks and hours the audit counted in (``--tz``); audits kept
+    before workspaces recorded it were all in UTC."""
 
 
 @dataclass(kw_only=True)

@@ -76,7 +76,7 @@ def test_a_new_workspace_has_the_pull_state_table(tmp_path: Path) -> None:
     assert workspace.pull_state("mastodon", HANDLE, "statuses") is None
     assert not workspace.path.exists()  # looking makes no workspace
     _store(workspace, _page(), {"newest": None})
-    assert workspace.schema_version() == SCHEMA_VERSION == 2
+    assert workspace.schema_version() == SCHEMA_VERSION == 3
     columns = _rows(
         workspace.path,
         "SELECT column_name, data_type, is_nullable FROM information_schema.columns "
@@ -98,7 +98,7 @@ def test_a_schema_1_workspace_gains_the_table(tmp_path: Path) -> None:
     assert old.schema_version() == 1
     upgraded = Workspace(path)
     assert upgraded.pull_state("mastodon", HANDLE, "statuses") is None
-    assert upgraded.schema_version() == 2
+    assert upgraded.schema_version() == SCHEMA_VERSION
     assert upgraded.counts()["posts"] == 1
 
 

@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import duckdb
 import pytest
 from tests.metrics.builders import inbound, labelled, post
 from tests.store.workspaces import CONVERSATIONS, EXAMPLE
@@ -16,7 +17,8 @@ from twoway.metrics import compute
 from twoway.reports.charts import history_chart
 from twoway.reports.html import render_html
 from twoway.score import social_score
-from twoway.store import Workspace
+from twoway.store import MIGRATIONS, Workspace
+from twoway.store.rows import audits_table
 
 JAN = datetime(2024, 1, 15, 10, 0, tzinfo=UTC)
 
@@ -72,6 +74,25 @@ def test_the_workspace_history_of_the_example(tmp_path: Path) -> None:
     assert history.audit is not None
     assert history.audit.score.value == history.audits[0].score
     assert workspace.history("cornerbakeryco")[0].audit is None
+
+
+def test_each_kept_audit_records_its_time_zone(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    # An audit kept by a twoway whose workspaces did not record the zone (schema 2) was in UTC.
+    older = Workspace(path, migrations=MIGRATIONS[:2])
+    older.import_paths([EXAMPLE])
+    kept = audits_table(older.audit(keep=False)).drop_columns(["time_zone"])
+    con = duckdb.connect(str(path))
+    con.register("kept", kept)
+    con.execute("INSERT INTO audits BY NAME SELECT * FROM kept")
+    con.close()
+    workspace = Workspace(path)
+    workspace.audit(tz="Asia/Tokyo")
+    workspace.audit()
+    (history,) = workspace.history("cornerbakeryco")
+    assert [kept.time_zone for kept in history.audits] == ["UTC", "Asia/Tokyo", "UTC"]
+    tokyo = history.audits[1].metrics["busiest_hours"]
+    assert tokyo != history.audits[2].metrics["busiest_hours"]
 
 
 def _rows(*scores: int | None) -> list[dict[str, object]]:

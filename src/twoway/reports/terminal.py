@@ -323,7 +323,7 @@ def render_history(history: AccountHistory, console: Console) -> None:
         console.print("No audits kept yet: `twoway audit --db` keeps one each time it runs.")
         return
     audits = Table(title="Audits kept", title_justify="left")
-    for column in ("audited", "window", "posts", "score", "archetype", "two-way"):
+    for column in ("audited", "window", "posts", "score", "archetype", "two-way", "time zone"):
         audits.add_column(column, justify="right" if column in ("posts", "score") else "left")
     for kept in history.audits:
         window = (
@@ -338,5 +338,6 @@ def render_history(history: AccountHistory, console: Console) -> None:
             str(kept.score),
             safe(kept.archetype),
             "-" if two_way.value is None else two_way.shown,
+            safe(kept.time_zone),
         )
     console.print(audits)

@@ -537,7 +537,8 @@ class Workspace:
             kept = to_columns(
                 con.sql(
                     "SELECT platform, account_key, audited_at, window_since, window_until, posts, "
-                    "score, archetype, CAST(metrics AS VARCHAR) AS metrics FROM audits "
+                    "score, archetype, CAST(metrics AS VARCHAR) AS metrics, "
+                    "coalesce(time_zone, 'UTC') AS time_zone FROM audits "
                     "ORDER BY audited_at, account_key"
                 ).to_arrow_table()
             )
@@ -553,6 +554,7 @@ class Workspace:
                     score=values["score"],
                     archetype=values["archetype"],
                     metrics=orjson.loads(values["metrics"]),
+                    time_zone=values["time_zone"],
                 )
             )
         return [

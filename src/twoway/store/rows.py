@@ -309,5 +309,6 @@ def audits_table(report: AuditReport) -> pa.Table:
                 _S,
             ),
             "twoway_version": pa.array([__version__] * len(items), _S),
+            "time_zone": pa.array([report.time_zone] * len(items), _S),
         }
     )

@@ -163,6 +163,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        3,
+        "add audits.time_zone: the zone whose days, weeks and hours a kept audit counted in "
+        "(NULL for audits kept before: UTC)",
+        ("ALTER TABLE audits ADD COLUMN time_zone VARCHAR",),
+    ),
 )
 """Every schema step, in order: migration N brings a workspace from schema N-1 to N."""
 

@@ -84,7 +84,14 @@ def test_zip_entries_that_escape_are_never_opened(
         opened.append(name.filename if isinstance(name, zipfile.ZipInfo) else name)
         return real_open(self, name, *args, **kwargs)  # type: ignore[arg-type]
 
+    real_inflater = sources._Inflater
+
+    def inflater_spy(archive: Path, info: zipfile.ZipInfo) -> sources._Inflater:
+        opened.append(info.filename)
+        return real_inflater(archive, info)
+
     monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    monkeypatch.setattr(sources, "_Inflater", inflater_spy)
     data = load(path)
     assert len(data.posts) == 5
     assert opened
@@ -422,3 +429,86 @@ def test_reading_leaves_no_archive_open(tmp_path: Path, suffix: str) -> None:
     with open_bundle(path) as bundle:
         assert bundle.read_bytes("data/tweets.js") == TWEETS
     assert str(path) not in open_files()
+
+
+# --- deflated members, inflated with ISA-L -------------------------------------------------
+
+
+def _mixed_zip(path: Path, content: bytes) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("stored.txt", content, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("deflated.txt", content, compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("empty.txt", b"", compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def test_deflated_and_stored_members_read_the_same(tmp_path: Path) -> None:
+    # 3 MB of varied text: several compressed chunks and many 1 MB reads of the buffered stream.
+    words = random.Random(2).choices(
+        [b"reply", b"thanks", b"@someone", b"\n", b"https://t.co/x"], k=400_000
+    )
+    content = b" ".join(words)
+    bundle = open_bundle(_mixed_zip(tmp_path / "a.zip", content))
+    assert bundle.read_bytes("stored.txt") == content
+    assert bundle.read_bytes("deflated.txt") == content
+    assert bundle.read_bytes("empty.txt") == b""
+    with bundle.open("deflated.txt") as stream:
+        assert stream.read(5) == content[:5]
+        assert stream.read(70_000) == content[5:70_005]
+        assert stream.read() == content[70_005:]
+
+
+def test_deflated_members_are_inflated_by_isal_stored_ones_by_zipfile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inflated: list[str] = []
+    real_inflater = sources._Inflater
+
+    def inflater_spy(archive: Path, info: zipfile.ZipInfo) -> sources._Inflater:
+        inflated.append(info.filename)
+        return real_inflater(archive, info)
+
+    monkeypatch.setattr(sources, "_Inflater", inflater_spy)
+    bundle = open_bundle(_mixed_zip(tmp_path / "a.zip", b"hello"))
+    assert [bundle.read_bytes(n) for n in ("stored.txt", "deflated.txt")] == [b"hello", b"hello"]
+    assert inflated == ["deflated.txt"]
+
+
+def test_a_deflated_member_with_a_wrong_crc_is_a_format_error(tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "a.zip", {"data/tweets.js": bytes(1000)})
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<I", data, data.index(b"PK\x01\x02") + 16, 12345)  # central directory CRC
+    path.write_bytes(data)
+    with pytest.raises(FormatError) as caught:
+        open_bundle(path).read_bytes("data/tweets.js")
+    assert str(caught.value) == (
+        f"{path}:data/tweets.js: the archive is damaged or truncated "
+        "(Bad CRC-32 for file 'data/tweets.js'); download or copy the export again"
+    )
+
+
+def test_a_deflated_member_with_damaged_data_is_a_format_error(tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "a.zip", {"data/tweets.js": random.Random(3).randbytes(5000)})
+    data = bytearray(path.read_bytes())
+    start = 30 + len("data/tweets.js")  # the first member's data follows its local header
+    data[start : start + 200] = b"\xff" * 200
+    path.write_bytes(data)
+    with pytest.raises(FormatError) as caught:
+        open_bundle(path).read_bytes("data/tweets.js")
+    assert str(caught.value).startswith(
+        f"{path}:data/tweets.js: the archive is damaged or truncated ("
+    )
+
+
+def test_a_deflated_member_with_a_bad_local_header_is_a_format_error(tmp_path: Path) -> None:
+    path = make_zip(tmp_path / "a.zip", {"data/account.js": b"[]", "data/tweets.js": b"[]"})
+    data = bytearray(path.read_bytes())
+    second = data.index(b"PK\x03\x04", 4)  # the local header of data/tweets.js
+    data[second : second + 4] = b"XXXX"
+    path.write_bytes(data)
+    with pytest.raises(FormatError) as caught:
+        open_bundle(path).open("data/tweets.js")
+    assert str(caught.value) == (
+        f"{path}:data/tweets.js: cannot open archive member (Bad magic number for file header); "
+        "download or copy the export again"
+    )

@@ -13,6 +13,7 @@ import fnmatch
 import gzip
 import io
 import os
+import struct
 import tarfile
 import zipfile
 import zlib
@@ -20,6 +21,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import IO, BinaryIO
+
+from isal import isal_zlib
 
 from twoway.errors import FormatError, InputError, UnsafeArchiveError
 
@@ -29,6 +32,9 @@ MAX_MEMBER_BYTES = 8 * 1024**3
 """The most bytes one archive member may expand to (8 GiB; the largest real tweets.js is well under)."""
 MAX_RATIO = 200
 """The highest compression ratio accepted for a member over 1 MiB; JSON compresses about 10:1."""
+
+_ISAL_ERROR: type[Exception] = isal_zlib.error  # type: ignore[assignment]  # stubs: an instance
+"""What ISA-L raises for damaged deflate data (``isal_zlib.error``, not ``zlib.error``)."""
 
 Progress = Callable[[int], None]
 """Called with the number of bytes just read, for progress bars."""
@@ -63,7 +69,14 @@ class _Reader(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:
         try:
             data = self._raw.read(size)
-        except (zipfile.BadZipFile, zlib.error, EOFError, gzip.BadGzipFile, tarfile.TarError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            _ISAL_ERROR,
+            EOFError,
+            gzip.BadGzipFile,
+            tarfile.TarError,
+        ) as exc:
             raise FormatError(
                 f"the archive is damaged or truncated ({exc})",
                 file=self._where,
@@ -77,6 +90,81 @@ class _Reader(io.RawIOBase):
 
     def close(self) -> None:
         self._raw.close()
+        super().close()
+
+
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+"""A zip member's local header: signature, then (past 22 bytes) the lengths of its name and extra field."""
+_ENCRYPTED = 0x1  # general purpose flag bit 0
+
+
+class _Inflater(io.RawIOBase):
+    """A deflated zip member, inflated with ISA-L (``isal.isal_zlib``).
+
+    ISA-L inflates about three times as fast as zlib, which ``zipfile`` uses, and its CRC-32 is
+    five times as fast: the 140 MB tweets.js of a 100,000-tweet archive is read in 0.08 s
+    instead of 0.19 s, a sixth of the time of reading the archive.  The stream checks what
+    ``zipfile`` checks of the data: the local header's signature, and at the end the CRC-32 and
+    the size the archive's directory states, past which it never inflates (by more than one
+    read).  Stored members and encrypted ones (refused) are left to ``zipfile``.
+    """
+
+    _COMPRESSED_CHUNK = 256 << 10
+
+    def __init__(self, path: Path, info: zipfile.ZipInfo) -> None:
+        super().__init__()
+        self._file = path.open("rb")
+        try:
+            self._file.seek(info.header_offset)
+            header = self._file.read(_LOCAL_HEADER.size)
+            if len(header) < _LOCAL_HEADER.size:
+                raise zipfile.BadZipFile("Truncated file header")
+            signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
+            if signature != b"PK\x03\x04":
+                raise zipfile.BadZipFile("Bad magic number for file header")
+            self._file.seek(name_length + extra_length, io.SEEK_CUR)
+        except BaseException:
+            self._file.close()
+            raise
+        self._compressed_left = info.compress_size
+        self._inflate = isal_zlib.decompressobj(-15)  # raw deflate, as zip members hold it
+        self._crc = 0
+        self._size = 0
+        self._expected_crc = info.CRC
+        self._expected_size = info.file_size
+        self._name = info.filename
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if size < 0:
+            return self.readall()
+        inflate = self._inflate
+        data = inflate.unconsumed_tail
+        while True:
+            # Called with no new input too: ISA-L may hold inflated bytes back past `size`.
+            out = inflate.decompress(data, size)
+            if out:
+                self._size += len(out)
+                if self._size > self._expected_size:
+                    break  # more than the directory says: refused as zipfile does, below
+                self._crc = isal_zlib.crc32(out, self._crc)
+                return out
+            if inflate.eof:
+                break
+            data = self._file.read(min(self._COMPRESSED_CHUNK, self._compressed_left))
+            if not data:
+                if self._compressed_left > 0:
+                    raise EOFError("the archive ends inside the member")
+                break  # as zipfile: all the member's bytes read; the checks below decide
+            self._compressed_left -= len(data)
+        if self._crc != self._expected_crc or self._size != self._expected_size:
+            raise zipfile.BadZipFile(f"Bad CRC-32 for file {self._name!r}")
+        return b""
+
+    def close(self) -> None:
+        self._file.close()
         super().close()
 
 
@@ -131,9 +219,7 @@ class Bundle(ABC):
 
     def find(self, *suffixes: str) -> list[str]:
         """Members whose name is one of ``suffixes`` or ends with ``/`` + one of them, sorted."""
-        found = [
-            n for n in self.names() for s in suffixes if n == s or n.endswith("/" + s)
-        ]
+        found = [n for n in self.names() for s in suffixes if n == s or n.endswith("/" + s)]
         return sorted(set(found))
 
     def files(self, *suffixes: str) -> list[str]:
@@ -255,6 +341,8 @@ class ZipBundle(Bundle):
                 hint="unzip it yourself if you trust it, and give twoway the file",
             )
         try:
+            if info.compress_type == zipfile.ZIP_DEFLATED and not info.flag_bits & _ENCRYPTED:
+                return _Inflater(self.path, info)  # type: ignore[return-value]  # a RawIOBase
             return self._zip.open(info)
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError) as exc:
             raise FormatError(

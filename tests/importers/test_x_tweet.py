@@ -19,11 +19,12 @@ from twoway import load
 from twoway.importers import js_data
 from twoway.importers.js_data import BadRecord, iter_js_array, iter_js_batches
 from twoway.importers.x_tweet import Owner, Tweet, tweet_to_post
-from twoway.model import Kind, Link, Post, PostDraft, Provenance, ProvenanceDraft
+from twoway.model import Kind, Link, Post, PostDraft, Provenance, ProvenanceDraft, Source
 
 EXPECT = "window.YTD.tweets.part0 = ["
 OWNER = Owner("1234", "corner_bakery")
 PROVENANCE = Provenance(file="a.zip:data/tweets.js", record=7, importer="x-archive", version="1")
+SOURCE = Source(file="a.zip:data/tweets.js", importer="x-archive", version="1")
 
 
 # --- drafts ------------------------------------------------------------------------------------
@@ -33,7 +34,8 @@ PROVENANCE = Provenance(file="a.zip:data/tweets.js", record=7, importer="x-archi
 def test_a_draft_declares_the_fields_of_its_record_in_order(draft: type, record: type) -> None:
     names = tuple(spec.name for spec in dataclasses.fields(record))
     assert draft.__slots__ == names
-    assert tuple(typing.get_type_hints(draft)) == names
+    # A Post's record number has a slot of its own, outside the fields (see twoway.model).
+    assert tuple(h for h in typing.get_type_hints(draft) if h != "_record") == names
 
 
 def test_a_finished_draft_is_the_frozen_record() -> None:
@@ -68,7 +70,7 @@ ORIGINAL: dict[str, Any] = {
 
 
 def test_every_field_of_an_original_tweet() -> None:
-    post = tweet_to_post(ORIGINAL, OWNER, PROVENANCE)
+    post = tweet_to_post(ORIGINAL, OWNER, SOURCE, 7)
     assert type(post) is Post
     assert post == Post(
         platform="x",
@@ -101,7 +103,7 @@ def test_a_reply_with_numeric_ids_as_the_api_writes_them() -> None:
         "reply_count": 2,
         "quote_count": 0,
     }
-    post = tweet_to_post(tweet, Owner(None, None), PROVENANCE)
+    post = tweet_to_post(tweet, Owner(None, None), SOURCE, 7)
     assert post == Post(
         platform="x",
         account="",
@@ -158,7 +160,7 @@ def test_kinds(
     quoted: str | None,
 ) -> None:
     tweet = {"created_at": "Tue Dec 06 06:00:00 +0000 2022", "id_str": "7", "full_text": "Hi"}
-    post = tweet_to_post(tweet | changes, OWNER, PROVENANCE)
+    post = tweet_to_post(tweet | changes, OWNER, SOURCE, 7)
     assert post.kind is kind
     assert (post.reposted_id, post.reposted_account) == (reposted or (None, None))
     assert post.quoted_id == quoted
@@ -166,7 +168,7 @@ def test_kinds(
 
 def test_a_struct_and_the_same_dict_make_the_same_post() -> None:
     struct = msgspec.convert(ORIGINAL, Tweet, strict=False)
-    assert tweet_to_post(struct, OWNER, PROVENANCE) == tweet_to_post(ORIGINAL, OWNER, PROVENANCE)
+    assert tweet_to_post(struct, OWNER, SOURCE, 7) == tweet_to_post(ORIGINAL, OWNER, SOURCE, 7)
 
 
 @pytest.mark.parametrize(
@@ -190,17 +192,22 @@ def test_a_tweet_that_cannot_be_read_raises_value_error(
     tweet: dict[str, Any], message: str
 ) -> None:
     with pytest.raises(ValueError, match=message):
-        tweet_to_post(tweet, OWNER, PROVENANCE)
+        tweet_to_post(tweet, OWNER, SOURCE, 7)
 
 
 def test_the_owner_states_what_every_post_repeats() -> None:
-    assert (OWNER.account, OWNER.account_id, OWNER.status_url) == (
-        "corner_bakery",
-        "1234",
-        "https://x.com/corner_bakery/status/",
-    )
+    assert (OWNER.account, OWNER.account_id) == ("corner_bakery", "1234")
     unknown = Owner(None, None)
-    assert (unknown.account, unknown.account_id, unknown.status_url) == ("", "", None)
+    assert (unknown.account, unknown.account_id) == ("", "")
+
+
+def test_posts_of_a_file_share_its_source_and_keep_their_record_number() -> None:
+    first = tweet_to_post(ORIGINAL, OWNER, SOURCE, 7)
+    second = tweet_to_post(ORIGINAL | {"id_str": "1600000000000000009"}, OWNER, SOURCE, 1234)
+    assert first.provenance == PROVENANCE
+    assert second.provenance == dataclasses.replace(PROVENANCE, record=1234)
+    assert type(second.provenance) is Provenance
+    assert first.provenance.source == second.provenance.source == SOURCE
 
 
 # --- batches of a data file --------------------------------------------------------------------

@@ -342,7 +342,7 @@ class _Reader:
             self.report.skip_record(provenance.file, provenance.record, "user has no id_str")
             return
         try:
-            post = tweet_to_post(status, owner, provenance)
+            post = tweet_to_post(status, owner, provenance.source, provenance.record)
         except KeyError as exc:
             self.report.skip_record(provenance.file, provenance.record, f"missing field {exc}")
             return

@@ -38,7 +38,7 @@ from twoway.errors import FormatError, TwowayError
 from twoway.importers import ReadReport, Record
 from twoway.importers.js_data import BadRecord, iter_js_array
 from twoway.importers.x_tweet import Owner, tweet_to_post
-from twoway.model import Account, Kind, Post, Provenance
+from twoway.model import Account, Kind, Post, Source
 from twoway.sources import Bundle, FileBundle, member_stem
 
 __all__ = ["IMPORTER"]
@@ -421,8 +421,8 @@ def _entities(
     }
 
 
-def _row_to_post(row: dict[str, str], provenance: Provenance, ctx: _Context) -> Post | None:
-    """One tweets.csv row as a Post, ``None`` when Grailbird already gave it; ``ValueError``
+def _row_to_post(row: dict[str, str], source: Source, number: int, ctx: _Context) -> Post | None:
+    """One tweets.csv row (record ``number`` of ``source``'s file) as a Post, ``None`` when Grailbird already gave it; ``ValueError``
     with the reason when the row cannot be read."""
     post_id = _own_id(row, ctx)
     if post_id is None:
@@ -473,7 +473,7 @@ def _row_to_post(row: dict[str, str], provenance: Provenance, ctx: _Context) -> 
     if reposted is not None:
         tweet["retweeted_status"] = {"id_str": reposted_id, "user": {"screen_name": reposted_name}}
 
-    post = tweet_to_post(tweet, owner, provenance)
+    post = tweet_to_post(tweet, owner, source, number)
     ctx.csv_ids.add(post_id)
     changes: dict[str, Any] = {}
     if parent is not None and parent_id is None:
@@ -495,14 +495,14 @@ def _csv_posts(
 ) -> Iterator[Post]:
     where = bundle.where(name)
     report.files_read.append(where)
+    source = Source(file=where, importer=importer, version=version)
     with bundle.open(name, report.progress) as stream:
         for number, row in _csv_rows(stream, where):
             if isinstance(row, str):
                 report.skip_record(where, number, row)
                 continue
-            provenance = Provenance(file=where, record=number, importer=importer, version=version)
             try:
-                post = _row_to_post(row, provenance, ctx)
+                post = _row_to_post(row, source, number, ctx)
             except (ValueError, TypeError, OverflowError) as exc:
                 report.skip_record(where, number, str(exc))
                 continue
@@ -539,6 +539,7 @@ def _grailbird_posts(
 ) -> Iterator[Post]:
     where = bundle.where(name)
     report.files_read.append(where)
+    source = Source(file=where, importer=importer, version=version)
     with bundle.open(name, report.progress) as stream:
         for number, element in enumerate(iter_js_array(stream, where, _expect(name)), 1):
             if isinstance(element, BadRecord):
@@ -547,9 +548,8 @@ def _grailbird_posts(
             if not isinstance(element, dict):
                 report.skip_record(where, number, "not a tweet object")
                 continue
-            provenance = Provenance(file=where, record=number, importer=importer, version=version)
             try:
-                post = tweet_to_post(element, owner, provenance)
+                post = tweet_to_post(element, owner, source, number)
             except (ValueError, TypeError, OverflowError) as exc:
                 report.skip_record(where, number, f"unreadable value ({exc})")
                 continue

@@ -19,7 +19,7 @@ import msgspec
 
 from twoway.clock import parse_twitter_time, snowflake_time
 from twoway.links import make_link
-from twoway.model import Kind, Link, Post, PostDraft, Provenance
+from twoway.model import DERIVED_URL, Kind, Link, Post, PostDraft, Source
 
 __all__ = [
     "Owner",
@@ -121,7 +121,6 @@ class Owner:
         "handle",
         "handle_lower",
         "id",
-        "status_url",
     )
 
     def __init__(self, id: str | None, handle: str | None, display_name: str | None = None) -> None:
@@ -132,7 +131,6 @@ class Owner:
         # As every post states them, worked out once.
         self.account = handle or ""
         self.account_id = id or ""
-        self.status_url = f"https://x.com/{handle}/status/" if handle else None
 
 
 _CLIENT = re.compile(r">([^<]*)<")
@@ -157,6 +155,7 @@ def _str(value: _Id) -> str | None:
 
 
 _NO_ENTITIES = _Entities()
+_intern = sys.intern
 # Module constants: reading a member off an Enum class costs ten times more than a global.
 _ORIGINAL, _REPLY, _THREAD, _REPOST, _QUOTE = (
     Kind.ORIGINAL,
@@ -170,14 +169,16 @@ _ORIGINAL, _REPLY, _THREAD, _REPOST, _QUOTE = (
 def tweet_to_post(
     tweet: Tweet | dict[str, Any],
     owner: Owner,
-    provenance: Provenance,
+    source: Source,
+    record: int,
     *,
     text: str | None = None,
     entities: _Entities | dict[str, Any] | None = None,
 ) -> Post:
     """Make a :class:`Post` from one v1.1-shaped tweet (a :class:`Tweet`, or a dict of that shape).
 
-    ``text`` and ``entities`` override the tweet's own (a long post's note-tweet).  Raises
+    The post comes from record number ``record`` of ``source``'s file.  ``text`` and
+    ``entities`` override the tweet's own (a long post's note-tweet).  Raises
     ``ValueError`` (``msgspec.ValidationError`` is one) for a record missing its id or time, or
     with values of the wrong type; callers report and skip it.
 
@@ -234,9 +235,10 @@ def tweet_to_post(
     post.id = post_id
     post.created_at = parse_twitter_time(tweet.created_at)
     post.text = text
-    post.provenance = provenance
+    post.provenance = source  # shared by the posts of the file, with the record number apart
+    post._record = record
     post.kind_guessed = False
-    post.url = None if owner.status_url is None else owner.status_url + post_id
+    post.url = DERIVED_URL  # https://x.com/{handle}/status/{id}, made when read
     reply_id = tweet.in_reply_to_status_id_str
     if not reply_id:  # no call of _str() for the tweets that are not replies
         reply_id = (
@@ -246,8 +248,14 @@ def tweet_to_post(
     if not reply_user:
         reply_user = None if tweet.in_reply_to_user_id is None else _str(tweet.in_reply_to_user_id)
     post.reply_to_id = reply_id
+    reply_name = tweet.in_reply_to_screen_name or None
+    if reply_id is not None:
+        # Names and ids of other accounts repeat over many posts; each decoded copy costs
+        # 60 bytes, an interned one a lookup (8 MB less for 100,000 posts, with the below).
+        reply_user = _intern(reply_user) if reply_user else reply_user
+        reply_name = _intern(reply_name) if reply_name else reply_name
     post.reply_to_account_id = reply_user
-    post.reply_to_account = reply_name = tweet.in_reply_to_screen_name or None
+    post.reply_to_account = reply_name
     post.reply_to_time = None if reply_id is None else snowflake_time(reply_id)
     post.conversation_id = None
     post.reposted_id = post.reposted_account = None
@@ -256,9 +264,10 @@ def tweet_to_post(
         post.kind = _REPOST
         if reposted is not None:
             post.reposted_id = reposted.id_str
-            post.reposted_account = reposted.user.screen_name if reposted.user else None
+            name = reposted.user.screen_name if reposted.user else None
         else:
-            post.reposted_account = text[4:].split(":", 1)[0].strip() or None
+            name = text[4:].split(":", 1)[0].strip() or None
+        post.reposted_account = _intern(name) if name else name
     elif reply_id is not None:
         if owner.id is not None and reply_user is not None:
             own = reply_user == owner.id
@@ -271,16 +280,18 @@ def tweet_to_post(
         post.kind = _ORIGINAL
     post.quoted_id = quoted_id
     mentions = entities.user_mentions
-    post.mentions = tuple([m.screen_name for m in mentions if m.screen_name]) if mentions else ()
+    post.mentions = (
+        tuple([_intern(m.screen_name) for m in mentions if m.screen_name]) if mentions else ()
+    )
     post.links = links
     hashtags = entities.hashtags
-    post.hashtags = tuple([h.text for h in hashtags if h.text]) if hashtags else ()
+    post.hashtags = tuple([_intern(h.text) for h in hashtags if h.text]) if hashtags else ()
     post.media_count = len(media) if media else 0
-    source = tweet.source
-    post.client = _CLIENTS.get(source) or client_name(source)  # type: ignore[arg-type]
+    app = tweet.source
+    post.client = _CLIENTS.get(app) or client_name(app)  # type: ignore[arg-type]
     lang = tweet.lang
     # Interned: a few codes repeat over every post, and each decoded copy costs 50 bytes.
-    post.lang = sys.intern(lang) if lang and lang != "und" else None
+    post.lang = _intern(lang) if lang and lang != "und" else None
     post.visibility = None
     post.likes = tweet.favorite_count
     post.reposts = tweet.retweet_count

@@ -512,3 +512,19 @@ def test_a_deflated_member_with_a_bad_local_header_is_a_format_error(tmp_path: P
         f"{path}:data/tweets.js: cannot open archive member (Bad magic number for file header); "
         "download or copy the export again"
     )
+
+
+def test_a_deflated_member_whose_header_names_another_file_is_a_format_error(
+    tmp_path: Path,
+) -> None:
+    path = make_zip(tmp_path / "a.zip", {"data/tweets.js": b"[]"})
+    data = bytearray(path.read_bytes())
+    name = data.index(b"data/tweets.js")  # the first copy is the local header's
+    data[name : name + len("data/tweets.js")] = b"data/tweetz.js"
+    path.write_bytes(data)
+    with pytest.raises(FormatError) as caught:
+        open_bundle(path).open("data/tweets.js")
+    assert str(caught.value) == (
+        f"{path}:data/tweets.js: cannot open archive member (File name in directory "
+        "'data/tweets.js' and header 'data/tweetz.js' differ.); download or copy the export again"
+    )

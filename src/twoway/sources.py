@@ -96,6 +96,7 @@ class _Reader(io.RawIOBase):
 _LOCAL_HEADER = struct.Struct("<4s22xHH")
 """A zip member's local header: signature, then (past 22 bytes) the lengths of its name and extra field."""
 _ENCRYPTED = 0x1  # general purpose flag bit 0
+_UTF8_NAME = 0x800  # general purpose flag bit 11: the name is UTF-8 (else code page 437)
 
 
 class _Inflater(io.RawIOBase):
@@ -122,7 +123,15 @@ class _Inflater(io.RawIOBase):
             signature, name_length, extra_length = _LOCAL_HEADER.unpack(header)
             if signature != b"PK\x03\x04":
                 raise zipfile.BadZipFile("Bad magic number for file header")
-            self._file.seek(name_length + extra_length, io.SEEK_CUR)
+            # As zipfile: the header names the member the directory points at (an archive
+            # whose directory and headers disagree is made to mislead).
+            encoding = "utf-8" if info.flag_bits & _UTF8_NAME else "cp437"
+            name = self._file.read(name_length).decode(encoding, errors="replace")
+            if name != info.orig_filename:
+                raise zipfile.BadZipFile(
+                    f"File name in directory {info.orig_filename!r} and header {name!r} differ."
+                )
+            self._file.seek(extra_length, io.SEEK_CUR)
         except BaseException:
             self._file.close()
             raise

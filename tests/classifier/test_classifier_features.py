@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
+
 import pytest
 
-from twoway.classifier.features import extract, tokenize
+from twoway.classifier.features import FeatureIndex, Reader, extract, tokenize
 from twoway.classifier.lexicon import CJK_CUES, CUE_SAYS, CUES
 from twoway.drafts import draft_post
+from twoway.model import Post
 
 
 def facts(text: str) -> set[str]:
@@ -106,3 +110,61 @@ def test_every_cue_family_has_words_for_its_explanation() -> None:
 def test_cue_phrases_are_lower_case_and_single_spaced() -> None:
     phrases = [phrase for items in CUES.values() for phrase in items]
     assert [p for p in phrases if p != p.lower() or "  " in p or p != p.strip()] == []
+
+
+BATCH = [
+    ("@ana did the refill arrive? DM us the order number", {}),
+    ("Order now! 20% off all sourdough https://example.com/shop #sale #bread", {}),
+    ('"Be kind." — Anne Frank', {}),
+    ("Tip: keep tomatoes out of the fridge?! Really???", {}),
+    ("one line\nand another\nand a third\nand the last", {}),
+    ("RT @bakery: new loaves today", {}),
+    ("@bob @cara thanks both, cc @dan", {"reply_to_account": "bob"}),
+    ("今日は雨ですか？ 10月1日に開店します", {}),
+    ("क्या आप आएंगे? धन्यवाद", {}),
+    ("Only 500 ₽ today, sale ends Friday", {"media_count": 2, "client": "IFTTT"}),
+    ("nul\x00inside", {}),
+    ("", {}),
+]
+
+
+def batch_posts() -> list[Post]:
+    return [
+        dataclasses.replace(draft_post(text, id=str(i)), **changes)
+        for i, (text, changes) in enumerate(BATCH)
+    ]
+
+
+def test_a_batch_has_the_features_of_each_post_alone() -> None:
+    posts = batch_posts()
+    batch = Reader().read(posts)
+    assert [batch.extracted(j) for j in range(len(posts))] == [extract(post) for post in posts]
+
+
+def test_feature_ids_are_the_vocabulary_indices_of_the_features_ascending() -> None:
+    posts = batch_posts()
+    features = [extract(post).features for post in posts]
+    vocabulary = sorted({f for found in features for f in found})[::3]  # some features unknown
+    index = FeatureIndex(vocabulary)
+    listed = []
+    for found in features:
+        known = set(map(index.index.get, found))  # the order set() gives, as the model had
+        known.discard(None)
+        listed.append(list(known))
+    everyone = list(range(len(posts)))
+    for reader in (Reader(index), Reader()):  # indices from the token codes, or looked up
+        batch = reader.read(posts)
+        flat, offsets = batch.feature_ids(index)
+        bounds = [*offsets.tolist(), flat.size]
+        assert [flat[a:b].tolist() for a, b in itertools.pairwise(bounds)] == [
+            sorted(known) for known in listed
+        ]
+        flat, offsets = batch.listed_feature_ids(index, everyone)
+        bounds = [*offsets.tolist(), flat.size]
+        assert [flat[a:b].tolist() for a, b in itertools.pairwise(bounds)] == listed
+        some = everyone[1::2]
+        flat, offsets = batch.listed_feature_ids(index, some)
+        bounds = [*offsets.tolist(), flat.size]
+        assert [flat[a:b].tolist() for a, b in itertools.pairwise(bounds)] == [
+            listed[j] for j in some
+        ]

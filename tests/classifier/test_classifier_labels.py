@@ -3,12 +3,25 @@ in languages it has no training texts of (only the lexicon's cues and the struct
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 
 import numpy as np
 import pytest
 
-from twoway.classifier import INTENTS, Model, classify_texts
+from twoway.classifier import (
+    INTENTS,
+    Label,
+    Model,
+    PostLabels,
+    _rounded,
+    classify,
+    classify_texts,
+    places,
+)
+from twoway.drafts import draft_post
+from twoway.model import Post
 
 CODEBOOK_EXAMPLES = [
     ("@ana did the refill arrive? DM us the order number", "conversation", True),
@@ -105,3 +118,199 @@ def test_shipped_model_is_plain_arrays() -> None:
     assert model.classes == INTENTS
     assert "\x01condolence" in model.index
     assert "\x02asks_detail" in model.index
+
+
+ACCOUNT = [
+    "Fresh sourdough every Saturday from 8am! https://example.com/a",
+    "@ana did the refill arrive? DM us the order number",
+    "Follow us for daily tips! Like and share!",
+    "Fresh sourdough every Saturday from 8am! https://example.com/b",
+    "New on the blog: five ways to keep bread fresh https://example.com/p/1",
+    "RT @mill: flour prices are up again",
+    "Which flavour should we bring back in May? 🍋 or 🍓",
+    "今日は雨ですか？",
+]
+
+
+def account_posts() -> list[Post]:
+    start = datetime(2024, 5, 1, 9, 15, tzinfo=UTC)
+    return [
+        dataclasses.replace(
+            draft_post(text, id=str(i)),
+            platform="x",
+            account="bakery",
+            account_id="42",
+            created_at=start + timedelta(days=i),
+            client="dlvr.it" if "blog" in text else None,
+        )
+        for i, text in enumerate(ACCOUNT)
+    ]
+
+
+def test_labels_do_not_depend_on_the_batch_size() -> None:
+    posts = account_posts()
+    whole = classify(posts)
+    assert classify(posts, batch_size=3) == whole
+    assert classify(posts, batch_size=1) == whole
+    assert [repr(labels) for labels in classify(posts, batch_size=2)] == list(map(repr, whole))
+    assert whole[3].duplicate.cues == ("repeats its post of 2024-05-01",)
+    assert whole[4].automated.cues == ("posted by dlvr.it",)
+
+
+def test_labels_keep_the_cue_phrases_and_word_counts_the_rules_cite() -> None:
+    labels = classify(account_posts())
+    assert labels[2].phrases == {"follow": "follow us"}
+    assert labels[0].phrases == labels[3].phrases == {"date": "saturday"}
+    assert labels[0].phrases is labels[3].phrases  # one mapping for posts that say the same
+    assert labels[5].phrases is None
+    assert [label.own_words for label in labels[:3]] == [6, 9, 8]
+    # Equal labels are equal whatever was kept beside them.
+    assert dataclasses.replace(labels[2], phrases=None, own_words=None) == labels[2]
+    assert "phrases" not in repr(labels[2])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [0.0, 1.0, 0.5, 0.0005, 0.0015, 0.1235, 0.9995, 0.3334999999999999, 0.6665, 2.675e-1],
+)
+def test_rounded_is_round(value: float) -> None:
+    values = np.array([value, np.nextafter(value, 0.0), np.nextafter(value, 1.0)])
+    assert _rounded(values) == [round(v, 3) for v in values.tolist()]
+
+
+def test_rounded_is_round_for_many_values() -> None:
+    values = np.random.default_rng(7).random(100_000)
+    assert _rounded(values) == [round(v, 3) for v in values.tolist()]
+
+
+def test_labels_take_their_fields_by_position_and_stay_frozen() -> None:
+    label = Label(True, 0.9, ("a cue",))
+    assert (label.value, label.confidence, label.cues) == (True, 0.9, ("a cue",))
+    assert Label(False, 0.5) == Label(value=False, confidence=0.5, cues=())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        label.value = False  # type: ignore[misc]
+
+
+EDGES = [
+    "",
+    "https://example.com/only-a-link",
+    "今日は雨ですか？ 10月1日に開店します",
+    "क्या आप आएंगे? धन्यवाद",
+    "nul\x00inside, order now!",
+    "Did you know? Our bread is fresh " * 150,  # very long
+    "@ana @bob thanks both! Follow us for more",
+    "RT @mill: flour prices are up again",
+    "🙂🙂🙂",
+    "新しいパンを焼きました bread fresh https://example.jp/bread-fresh-today",  # read alone
+    "Five ways to keep bread fresh https://example.com/five-ways-to-keep-bread-fresh",
+]
+
+
+def edge_posts() -> list[Post]:
+    return [draft_post(text, id=str(i)) for i, text in enumerate(EDGES)]
+
+
+def test_classify_nothing() -> None:
+    assert classify([]) == []
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 4, 100])
+def test_odd_posts_have_the_same_labels_in_any_batch(batch_size: int) -> None:
+    posts = edge_posts()
+    whole = classify(posts)
+    alone = [classify([post])[0] for post in posts]
+    batched = classify(posts, batch_size=batch_size)
+    for labels in (alone, batched):
+        assert list(map(repr, labels)) == list(map(repr, whole))
+        assert [label.phrases for label in labels] == [label.phrases for label in whole]
+        assert [label.own_words for label in labels] == [label.own_words for label in whole]
+    assert (whole[0].own_words, whole[0].phrases) == (0, None)
+    assert whole[1].link_only.value is True
+    assert whole[7].intent is None
+    assert whole[10].link_only.cues == ("text repeats the link's address: a copied title",)
+
+
+def tie_model(vocabulary: list[str]) -> Model:
+    """A model in which ``apple`` and ``banana`` speak equally for community."""
+    weights = np.zeros((len(vocabulary), len(INTENTS)))
+    for word in ("apple", "banana"):
+        weights[vocabulary.index(word), INTENTS.index("community")] = 2.0
+    return Model(vocabulary, weights, np.zeros(len(INTENTS)), np.zeros(len(vocabulary)), -5.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "cues"),
+    [
+        ("apple banana", ("says 'apple'", "says 'banana'")),
+        ("banana apple", ("says 'banana'", "says 'apple'")),
+    ],
+)
+def test_equal_features_are_cited_in_the_order_the_model_was_checked_with(
+    text: str, cues: tuple[str, ...]
+) -> None:
+    # apple (33) and banana (1) fall in the same slot of a small set: the set lists them in
+    # the order they were added, not by index.
+    vocabulary = [f"w{i}" for i in range(40)]
+    vocabulary[33], vocabulary[1] = "apple", "banana"
+    [labels] = classify_texts([text], model=tie_model(vocabulary))
+    assert labels.intent == Label("community", labels.intent.confidence, cues)  # type: ignore[union-attr]
+
+
+def reference_top(flat: list[int], weights: np.ndarray, k: int) -> list[int]:
+    """Top ``k`` features of one post by weight (above 0.05), equals in their order."""
+    strong = [i for i in flat if weights[i] > 0.05]
+    return sorted(strong, key=lambda i: -weights[i])[:k]  # sorted() is stable
+
+
+def test_top_features_are_the_strongest_equals_in_order_and_ties_are_named() -> None:
+    rng = np.random.default_rng(3)
+    weights = rng.choice([-1.0, 0.05, 0.2, 0.5, 0.5000001, 0.9], size=30)
+    model = Model([f"w{i}" for i in range(30)], np.zeros((30, 6)), np.zeros(6), weights, 0.0)
+    posts = [rng.permutation(30)[: rng.integers(0, 12)].tolist() for _ in range(300)]
+    flat = np.array([i for post in posts for i in post], dtype=np.int64)
+    offsets = np.cumsum([0, *map(len, posts[:-1])])
+    tops, tied = model.top_features(flat, offsets, model.question_places, k=3)
+    assert tops == [reference_top(post, weights, 3) for post in posts]
+    expected = [
+        j
+        for j, post in enumerate(posts)
+        if any(
+            a != b and weights[a] == weights[b] and weights[a] > 0.05
+            for a in reference_top(post, weights, 3)
+            for b in post
+        )
+    ]
+    assert tied == expected
+    cited = np.zeros(30, dtype=bool)
+    assert model.top_features(flat, offsets, model.question_places, k=3, cited=cited)[1] == []
+
+
+def test_places_rank_weights_strongest_first_equals_together() -> None:
+    assert places(np.array([0.5, 0.9, 0.05, 0.5, -2.0, 0.3])).tolist() == [1, 0, -1, 1, -1, 2]
+    assert places(np.array([[0.1, 0.7], [0.7, 0.0]])).tolist() == [[1, 0], [0, -1]]
+
+
+def test_posts_on_a_line_are_scored_again_in_the_order_the_model_was_checked_with() -> None:
+    model = Model(["a", "b"], np.zeros((2, 6)), np.zeros(6), np.array([0.25, -0.25]), 0.0)
+    flat, offsets = np.array([0, 1, 0], dtype=np.int64), np.array([0, 2, 2])
+    intent, question = model.scores(flat, offsets, 3)
+    # Six equal intents, a question probability of exactly 0.5 (a sum of zero): on the lines.
+    assert model.unsure(flat, offsets, intent, question) == [0, 1, 2]
+    clear = Model(["a"], np.eye(1, 6) * 9, np.zeros(6), np.array([3.0]), 0.0)
+    flat, offsets = np.array([0], dtype=np.int64), np.array([0])
+    assert clear.unsure(flat, offsets, *clear.scores(flat, offsets, 1)) == []
+
+
+def test_post_labels_are_made_many_at_once_as_one_at_a_time() -> None:
+    [one] = classify_texts(["Order now! 20% off"])
+    fields = [spec.name for spec in dataclasses.fields(PostLabels)]
+    columns = {name: [getattr(one, name)] * 2 for name in fields}
+    made = PostLabels.many(**columns)
+    assert made == [one, one]
+    assert [m.phrases for m in made] == [one.phrases] * 2
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made[0].kind = one.kind  # type: ignore[misc]
+    with pytest.raises(TypeError, match="exactly the fields"):
+        PostLabels.many(post=[one.post])
+    with pytest.raises(ValueError, match="kind has 1 values, not 2"):
+        PostLabels.many(**{**columns, "kind": [one.kind]})

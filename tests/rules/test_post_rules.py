@@ -197,3 +197,14 @@ def test_duplicate_post_names_the_earlier_post() -> None:
 def test_a_lone_draft_is_never_automated_or_duplicate() -> None:
     for text, _, _ in CASES:
         assert not {hit.code for hit in hits_of(text)} & NEEDS_HISTORY
+
+
+@pytest.mark.parametrize("text", [text for text, _, _ in CASES], ids=[t[:40] for t, _, _ in CASES])
+def test_labels_read_back_without_the_words_trip_the_same_rules(text: str) -> None:
+    # Labels read back from a workspace have no cue phrases or word count: the rules find them
+    # again from the post.
+    labels = labels_of(text)
+    bare = dataclasses.replace(labels, phrases=None, own_words=None)
+    assert [(hit.code, hit.message) for hit in check_post(bare)] == [
+        (hit.code, hit.message) for hit in check_post(labels)
+    ]

@@ -6,7 +6,14 @@ trained by ``scripts/train_classifier.py`` on hand-labelled posts and written te
 (docs/accuracy.md).  Their weights ship in the package (``model.npz``, no pickle); nothing is
 downloaded.  The other flags are rules (:mod:`twoway.classifier.flags`).  Posts are classified in
 batches: features are looked up in the model's vocabulary and scored with one numpy reduction per
-batch.
+batch, and each post's strongest features (what its explanation cites) are found with one sort
+of packed ints per batch.
+
+Labels are the same, to the last cue, as when each post's features were summed and ranked in
+the order of a Python set of them (the order the models were checked with): sums of float32
+weights come out alike in any order except in their last bits, and only equal weights can swap.
+The posts where either could change a label (:meth:`Model.unsure`, and the ties
+:meth:`Model.top_features` names) are done again in that order.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import compress, pairwise
 from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -71,6 +79,15 @@ class Model:
         self.question_bias = float(question_bias)
         # How much a feature speaks for each class over the others: what explanations cite.
         self.intent_lift = self.intent_weights - self.intent_weights.mean(axis=1, keepdims=True)
+        self.intent_places = places(self.intent_lift)
+        self.question_places = places(self.question_weights)
+        """The :func:`places` of the weights explanations cite."""
+        # The most each feature (and the bias) weighs in a sum: what bounds the rounding of sums
+        # (:meth:`unsure`).
+        self.magnitude = np.maximum(
+            np.abs(self.intent_weights).max(axis=1), np.abs(self.question_weights)
+        )
+        self.magnitude_bias = max(float(np.abs(self.intent_bias).max()), abs(self.question_bias))
 
     @classmethod
     def load(cls, path: Any = None) -> Model:
@@ -105,33 +122,41 @@ class Model:
         self,
         flat: np.ndarray,
         offsets: np.ndarray,
-        weights: np.ndarray,
+        places: np.ndarray,
         classes: np.ndarray | None = None,
         k: int = 4,
         wanted: np.ndarray | None = None,
-    ) -> list[list[int]]:
-        """For each post, up to ``k`` of its features that speak most for its label, strongest
-        first.  ``weights`` is a vector (one weight per feature) or a features x classes matrix,
-        read in the column of each post's class in ``classes``.  Only the posts ``wanted``
-        (booleans) are looked at, if given: the others get none."""
+        cited: np.ndarray | None = None,
+    ) -> tuple[list[list[int]], list[int]]:
+        """For each post, up to ``k`` of its features that speak most for its label (weigh more
+        than 0.05), strongest first, equals in the order of ``flat``.  ``places`` are the
+        :func:`places` of the weights read: a vector (one per feature) or a features x classes
+        matrix, read in the column of each post's class in ``classes``.  Only the posts
+        ``wanted`` (booleans) are looked at, if given: the others get none.
+
+        Also gives the posts whose top features would come out otherwise with their features
+        in another order: where two or more features of equal weight are among the top ``k``,
+        or the ``k``-th is one of equals.  Features that always come together (a link and
+        ``<url>``) weigh the same.  ``cited`` (booleans, one per feature), if given, says which
+        features an explanation can cite: equals that change nothing of what is cited (at
+        most one of them cited, all of them among the top ``k``; none cited) are passed
+        over."""
         count = len(offsets)
         sizes = np.diff(np.append(offsets, flat.size))
         owner = np.repeat(np.arange(count), sizes)
         if wanted is not None:
             keep = wanted[owner]
             flat, owner = flat[keep], owner[keep]
-        contribution = weights[flat] if classes is None else weights[flat, classes[owner]]
-        keep = contribution > 0.05
-        flat, owner, contribution = flat[keep], owner[keep], contribution[keep]
-        order = np.lexsort((-contribution, owner))
-        flat, owner = flat[order], owner[order]
+        place = places[flat] if classes is None else places[flat, classes[owner]]
+        at = np.flatnonzero(place >= 0)
+        owner, place, at = _sorted(owner[at], place[at], at)  # each post's, strongest first
+        flat = flat[at]
         first = np.searchsorted(owner, np.arange(count))
         rank = np.arange(owner.size) - first[owner]
         chosen = rank < k
-        tops: list[list[int]] = [[] for _ in range(count)]
-        for post, feature in zip(owner[chosen].tolist(), flat[chosen].tolist(), strict=True):
-            tops[post].append(feature)
-        return tops
+        found, bounds = flat[chosen].tolist(), np.searchsorted(owner[chosen], np.arange(count + 1))
+        tops = [found[start:end] for start, end in pairwise(bounds.tolist())]
+        return tops, _ties(owner, place, rank, k, None if cited is None else cited[flat])
 
     def scores(
         self, flat: np.ndarray, offsets: np.ndarray, count: int
@@ -149,6 +174,95 @@ class Model:
         np.exp(intent, out=intent)
         intent /= intent.sum(axis=1, keepdims=True)
         return intent, 1.0 / (1.0 + np.exp(-question))
+
+    def unsure(
+        self, flat: np.ndarray, offsets: np.ndarray, intent: np.ndarray, question: np.ndarray
+    ) -> list[int]:
+        """The posts whose labels could come out otherwise had :meth:`scores` summed their
+        weights in another order: those whose probabilities are within the rounding of their
+        sums of a line a label is drawn at (the two likeliest intents, the question
+        thresholds, a half-thousandth the confidences are rounded at).
+
+        A sum of ``n`` terms in any order is within ``n`` units of rounding of the sum of their
+        magnitudes of the exact sum, so two orders within twice that, and a probability moves
+        by at most as much as the logits (softmax and the logistic function are 1-Lipschitz):
+        a fourfold margin over that bound is kept."""
+        count = len(offsets)
+        sizes = np.diff(np.append(offsets, flat.size))
+        total = np.full(count, self.magnitude_bias)
+        nonempty = sizes > 0
+        if flat.size:
+            total[nonempty] += np.add.reduceat(self.magnitude[flat], offsets[nonempty])
+        tolerance = 8 * (sizes + 2) * np.finfo(np.float64).eps * total + 1e-12
+        likeliest = np.partition(intent, -2, axis=1)
+        best, second = likeliest[:, -1], likeliest[:, -2]
+        near = best - second <= 2 * tolerance
+        near |= _near_half(best, tolerance)
+        near |= np.abs(question - 0.5) <= tolerance
+        near |= np.abs(question - 0.1) <= tolerance
+        near |= _near_half(question, tolerance) | _near_half(1 - question, tolerance)
+        return np.flatnonzero(near).tolist()
+
+
+def places(weights: np.ndarray) -> np.ndarray:
+    """Each weight's place among those above 0.05, strongest first (0), equal weights in the
+    same place; -1 for a weight at or below 0.05 (never cited).  Features sorted by place are
+    sorted by weight, and ints sort fast (:meth:`Model.top_features`)."""
+    above = weights > 0.05
+    values, inverse = np.unique(weights[above], return_inverse=True)  # ascending
+    found = np.full(weights.shape, -1, dtype=np.int64)
+    found[above] = values.size - 1 - inverse.reshape(-1)
+    return found
+
+
+def _sorted(
+    owner: np.ndarray, place: np.ndarray, at: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``owner`` (ascending), ``place`` and ``at`` (ascending, distinct) sorted by owner, then
+    place, then at.  Packed into one int64 each where they fit: one sort of ints, several times
+    faster than stable argsorts, and the result is the same (the keys are distinct)."""
+    if not at.size:
+        return owner, place, at
+    at_bits, place_bits = int(at[-1]).bit_length(), int(place.max()).bit_length()
+    if int(owner[-1]).bit_length() + place_bits + at_bits > 63:
+        order = np.lexsort((at, place, owner))
+        return owner[order], place[order], at[order]
+    keys = (owner << (place_bits + at_bits)) | (place << at_bits) | at
+    keys.sort()
+    return (
+        keys >> (place_bits + at_bits),
+        (keys >> at_bits) & ((1 << place_bits) - 1),
+        keys & ((1 << at_bits) - 1),
+    )
+
+
+def _ties(
+    owner: np.ndarray, place: np.ndarray, rank: np.ndarray, k: int, cited: np.ndarray | None
+) -> list[int]:
+    """The posts among ``owner`` (ascending, each post's features strongest first, at their
+    ``place``) whose top ``k`` would come out otherwise with equals in another order (see
+    :meth:`Model.top_features`)."""
+    if not owner.size:
+        return []
+    # Runs of equals: a run starts where the post or the weight changes.
+    starts = np.flatnonzero(
+        np.concatenate([[True], (owner[1:] != owner[:-1]) | (place[1:] != place[:-1])])
+    )
+    size = np.diff(np.append(starts, owner.size))
+    first_rank = rank[starts]
+    last_rank = first_rank + size - 1
+    runs = (size > 1) & (first_rank < k)
+    if cited is not None:
+        said = np.add.reduceat(cited.astype(np.int64), starts)
+        runs &= np.where(last_rank < k, said > 1, said > 0)
+    return list(dict.fromkeys(owner[starts[runs]].tolist()))  # ascending, each once
+
+
+def _near_half(values: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
+    """Whether each value is within ``tolerance`` of a half-thousandth (where rounding to a
+    thousandth goes up or down); the product by 1000 adds its own slack."""
+    scaled = values * 1000.0
+    return np.abs(scaled - np.floor(scaled) - 0.5) <= 1000.0 * tolerance + 1e-9
 
 
 class _nullcontext:
@@ -241,25 +355,14 @@ def _descriptions(model: Model) -> list[Any]:
     ]
 
 
+@lru_cache(maxsize=4)
+def _cited(model: Model) -> np.ndarray:
+    """Whether an explanation can cite each feature of ``model`` (booleans)."""
+    return np.array([words is not None for words in _descriptions(model)], dtype=bool)
+
+
 _NO_POST: Any = None
 """What :func:`_descriptions` passes for a post: its features' words do not read it."""
-
-
-def _explain(
-    top: list[int], described: list[Any], model: Model, post: Post, cues: dict[str, str] | None
-) -> tuple[str, ...]:
-    """Up to three different descriptions of the features ``top`` (``described``: those of
-    :func:`_descriptions`)."""
-    said: list[str] = []
-    for i in top:
-        words = described[i]
-        if words is _OF_THE_POST:
-            words = _describe_feature(model.vocabulary[i], post, cues)
-        if words and words not in said:
-            said.append(words)
-            if len(said) == 3:
-                break
-    return tuple(said)
 
 
 def _rounded(values: np.ndarray) -> list[float]:
@@ -283,27 +386,23 @@ _KIND_CUES = {
 }
 
 
-_KIND_LABELS: dict[tuple[Kind, bool, str | None], Label] = {}
+def _kind_labels(posts: Sequence[Post]) -> list[Label]:
+    """The ``kind`` label of each post: one for each different kind, guess and account replied
+    to, made once."""
+    keys = list(map(attrgetter("kind", "kind_guessed", "reply_to_account"), posts))
+    made = {key: _kind_label(*key) for key in set(keys)}
+    return list(map(made.__getitem__, keys))
 
 
-def _kind_label(post: Post) -> Label:
-    key = (post.kind, post.kind_guessed, post.reply_to_account if post.kind is Kind.REPLY else None)
-    label = _KIND_LABELS.get(key)
-    if label is not None:
-        return label
-    if post.kind is Kind.REPLY:
-        cue = _replies_to(post)
-    else:
-        cue = _KIND_CUES[post.kind]
-    if post.kind_guessed:
-        label = Label(
-            post.kind.value, 0.7, (cue, "guessed from the text: the source has no metadata")
-        )
-    else:
-        label = Label(post.kind.value, 1.0, (cue, "from the platform's metadata"))
-    if len(_KIND_LABELS) < 100_000:
-        _KIND_LABELS[key] = label
-    return label
+def _kind_label(kind: Kind, guessed: bool, reply_to_account: str | None) -> Label:
+    cue = (
+        (f"replies to @{reply_to_account}" if reply_to_account else "replies to another account")
+        if kind is Kind.REPLY
+        else _KIND_CUES[kind]
+    )
+    if guessed:
+        return Label(kind.value, 0.7, (cue, "guessed from the text: the source has no metadata"))
+    return Label(kind.value, 1.0, (cue, "from the platform's metadata"))
 
 
 def _replies_to(post: Post) -> str:
@@ -321,8 +420,9 @@ _REPLY = KINDS.index(Kind.REPLY)
 
 
 class _Read(NamedTuple):
-    """The labels read from the posts' own words (the account-wide ones come after), a list
-    per label, a value per post."""
+    """What classifying keeps of the posts' words, a list each, a value per post: the labels
+    read from them (the account-wide ones come after), and the few facts the account-wide
+    flags and the rules need."""
 
     intent: list[Label | None]
     asks_question: list[Label]
@@ -337,6 +437,8 @@ class _Read(NamedTuple):
     """What the rules cite of each post's words (:class:`PostLabels`)."""
     said: dict[tuple[tuple[str, str], ...], Mapping[str, str]]
     """The cue phrases posts say, one read-only mapping for each different set of them."""
+    explained: dict[tuple[int, ...], tuple[str, ...]]
+    """Explanations by top features (:class:`_Explainer`)."""
 
 
 def classify(
@@ -350,52 +452,24 @@ def classify(
     (:func:`~twoway.classifier.flags.post_facts`) are kept for every post."""
     model = model or default_model()
     with bulk_allocation():
-        read = _Read([], [], [], [], [], [], [], [], [], {})
+        read = _Read([], [], [], [], [], [], [], [], [], {}, {})
         reader = Reader(model.features)
         for start in range(0, len(posts), batch_size):
             _read(reader.read(posts[start : start + batch_size]), model, read)
         automated, duplicate = _account_flags(posts, read.openings, read.keys)
-        return [
-            PostLabels(
-                post=post,
-                kind=kind,
-                intent=intent,
-                asks_question=asks_question,
-                link_only=link_only,
-                mentions_others=mentions_others,
-                follow_begging=follow_begging,
-                automated=automated,
-                duplicate=duplicate,
-                phrases=phrases,
-                own_words=own_words,
-            )
-            for (
-                post,
-                kind,
-                intent,
-                asks_question,
-                link_only,
-                mentions_others,
-                follow_begging,
-                automated,
-                duplicate,
-                phrases,
-                own_words,
-            ) in zip(
-                posts,
-                map(_kind_label, posts),
-                read.intent,
-                read.asks_question,
-                read.link_only,
-                read.mentions_others,
-                read.follow_begging,
-                automated,
-                duplicate,
-                read.phrases,
-                read.own_words,
-                strict=True,
-            )
-        ]
+        return PostLabels.many(
+            post=posts,
+            kind=_kind_labels(posts),
+            intent=read.intent,
+            asks_question=read.asks_question,
+            link_only=read.link_only,
+            mentions_others=read.mentions_others,
+            follow_begging=read.follow_begging,
+            automated=automated,
+            duplicate=duplicate,
+            phrases=read.phrases,
+            own_words=read.own_words,
+        )
 
 
 def _read(batch: Batch, model: Model, read: _Read) -> None:
@@ -403,6 +477,13 @@ def _read(batch: Batch, model: Model, read: _Read) -> None:
     posts, count, cues = batch.posts, len(batch.posts), batch.cues
     flat, offsets = batch.feature_ids(model.features)
     intent_p, question_p = model.scores(flat, offsets, count)
+    # The features' weights are summed in ascending feature order; the posts where the last
+    # bits of a sum could change a label are scored again with their sums in the order the
+    # models were checked with.
+    unsure = model.unsure(flat, offsets, intent_p, question_p)
+    if unsure:
+        listed, listed_offsets = batch.listed_feature_ids(model.features, unsure)
+        intent_p[unsure], question_p[unsure] = model.scores(listed, listed_offsets, len(unsure))
     best = intent_p.argmax(axis=1)
     best_p = intent_p[np.arange(count), best]
 
@@ -416,54 +497,33 @@ def _read(batch: Batch, model: Model, read: _Read) -> None:
     for j in np.flatnonzero(addressed & (best == PROMOTION)).tolist():
         selling[j] = _only_sells(cues[j], int(batch.question_marks[j]))
     answers = ~repost & addressed & (best != CONVERSATION) & ~selling
-    explained = ~repost & ~answers
-    intent_tops = model.top_features(flat, offsets, model.intent_lift, best, wanted=explained)
     # CODEBOOK.md: rhetorical and headline questions ("Did you know…?") ask nothing.
     asks = ~repost & ~batch.rhetorical & (question_p >= 0.5)
-    question_tops = model.top_features(flat, offsets, model.question_weights, wanted=asks)
-
-    described, classes = _descriptions(model), model.classes
-    confidence = _rounded(np.where(answers, np.maximum(best_p, 0.5), best_p))
-    intents = read.intent
-    for j, (kind, b, answer) in enumerate(
-        zip(batch.kinds.tolist(), best.tolist(), answers.tolist(), strict=True)
-    ):
-        if kind == _REPOST:
-            intents.append(None)
-        elif answer:
-            post = posts[j]
-            why = _replies_to(post) if kind == _REPLY else f"addressed to @{post.mentions[0]}"
-            intents.append(Label("conversation", confidence[j], (why, "does not sell")))
-        else:
-            said = _explain(intent_tops[j], described, model, posts[j], cues[j])
-            intents.append(Label(classes[b], confidence[j], said))
-
-    unsure: dict[float, Label] = {}
-    questions = read.asks_question
-    confidence = _rounded(np.where(asks, question_p, 1 - question_p))
-    for j, (kind, p, rhetorical, ask) in enumerate(
-        zip(
-            batch.kinds.tolist(),
-            question_p.tolist(),
-            batch.rhetorical.tolist(),
-            asks.tolist(),
-            strict=True,
+    # Explanations only for the labels that cite them.
+    explain = _Explainer(batch, model, read.explained)
+    read.intent.extend(
+        _intents(
+            batch,
+            model.classes,
+            best,
+            _rounded(np.where(answers, np.maximum(best_p, 0.5), best_p)),
+            answers,
+            explain(
+                _top_features(
+                    batch, model, flat, offsets, model.intent_places, best, ~answers & ~repost
+                )
+            ),
         )
-    ):
-        if kind == _REPOST:
-            questions.append(_NOT_QUESTION)
-        elif rhetorical:
-            questions.append(_RHETORICAL)
-        elif ask:
-            said = _explain(question_tops[j], described, model, posts[j], cues[j])
-            questions.append(Label(True, confidence[j], said))
-        elif p < 0.1:
-            questions.append(_NOT_QUESTION)
-        else:
-            label = unsure.get(confidence[j])
-            if label is None:
-                label = unsure[confidence[j]] = Label(False, confidence[j])
-            questions.append(label)
+    )
+    read.asks_question.extend(
+        _questions(
+            batch,
+            question_p,
+            _rounded(np.where(asks, question_p, 1 - question_p)),
+            asks,
+            explain(_top_features(batch, model, flat, offsets, model.question_places, None, asks)),
+        )
+    )
     read.link_only.extend(flags.link_only(batch))
     read.mentions_others.extend(flags.mentions_others(batch))
     read.follow_begging.extend(flags.follow_begging(batch))
@@ -471,15 +531,129 @@ def _read(batch: Batch, model: Model, read: _Read) -> None:
     read.openings.extend(openings)
     read.keys.extend(keys)
     read.own_words.extend(batch.own_words.tolist())
-    said = read.said
-    for found in cues:
-        if found:
-            items = tuple(found.items())
-            if items not in said:
-                said[items] = MappingProxyType(found)
-            read.phrases.append(said[items])
-        else:
-            read.phrases.append(None)
+    # Posts that say the same cue phrases share one read-only mapping of them.
+    phrases: list[Mapping[str, str] | None] = [None] * count
+    shared = read.said
+    for j in compress(range(count), cues):
+        found = cues[j]
+        items = tuple(found.items())  # type: ignore[union-attr]
+        mapping = shared.get(items)
+        if mapping is None:
+            mapping = shared[items] = MappingProxyType(found)  # type: ignore[arg-type]
+        phrases[j] = mapping
+    read.phrases.extend(phrases)
+
+
+def _top_features(
+    batch: Batch,
+    model: Model,
+    flat: np.ndarray,
+    offsets: np.ndarray,
+    places: np.ndarray,
+    classes: np.ndarray | None,
+    wanted: np.ndarray,
+) -> list[list[int]]:
+    """:meth:`Model.top_features` of the ``wanted`` posts of ``batch`` (``flat``: their
+    features in ascending order).  Where equals could come out in another order, the posts'
+    features are taken again in the order the models were checked with (ties go as they did
+    there)."""
+    cited = _cited(model)
+    tops, tied = model.top_features(flat, offsets, places, classes, wanted=wanted, cited=cited)
+    if tied:
+        listed, listed_offsets = batch.listed_feature_ids(model.features, tied)
+        again, _ = model.top_features(
+            listed, listed_offsets, places, None if classes is None else classes[tied]
+        )
+        for j, top in zip(tied, again, strict=True):
+            tops[j] = top
+    return tops
+
+
+class _Explainer:
+    """The explanations of a batch's labels: for each post, up to three different descriptions
+    of the features that speak most for its label.  ``made``: the explanations already made of
+    top features whose words do not depend on the post (kept for the run of batches: posts
+    often have the same top features)."""
+
+    def __init__(
+        self, batch: Batch, model: Model, made: dict[tuple[int, ...], tuple[str, ...]]
+    ) -> None:
+        self.batch, self.model, self.described = batch, model, _descriptions(model)
+        self.made = made
+
+    def __call__(self, tops: list[list[int]]) -> list[tuple[str, ...]]:
+        """The explanation of each post (empty where it has no top features)."""
+        posts, cues, described, made = self.batch.posts, self.batch.cues, self.described, self.made
+        explanations: list[tuple[str, ...]] = [()] * len(tops)
+        for j in compress(range(len(tops)), tops):
+            top = tops[j]
+            key = tuple(top)
+            found = made.get(key)
+            if found is None:
+                said: list[str] = []
+                of_the_post = False
+                for i in top:
+                    words = described[i]
+                    if words is _OF_THE_POST:
+                        words = _describe_feature(self.model.vocabulary[i], posts[j], cues[j])
+                        of_the_post = True
+                    if words and words not in said:
+                        said.append(words)
+                        if len(said) == 3:
+                            break
+                found = tuple(said)
+                if not of_the_post:
+                    made[key] = found
+            explanations[j] = found
+        return explanations
+
+
+def _intents(
+    batch: Batch,
+    classes: Sequence[str],
+    best: np.ndarray,
+    confidence: list[float],
+    answers: np.ndarray,
+    explanations: list[tuple[str, ...]],
+) -> list[Label | None]:
+    """The intent of each post: none for a bare repost, conversation for one that answers
+    someone (``answers``), else the model's ``best`` class, with its ``confidence``.  The
+    labels of the model's classes are made by ``map`` (in C), then the others put in."""
+    named = map(classes.__getitem__, best.tolist())
+    labels: list[Label | None] = list(map(Label, named, confidence, explanations))
+    posts, kinds = batch.posts, batch.kinds
+    for j in np.flatnonzero(answers).tolist():
+        post = posts[j]
+        why = _replies_to(post) if kinds[j] == _REPLY else f"addressed to @{post.mentions[0]}"
+        labels[j] = Label("conversation", confidence[j], (why, "does not sell"))
+    for j in np.flatnonzero(kinds == _REPOST).tolist():
+        labels[j] = None
+    return labels
+
+
+def _questions(
+    batch: Batch,
+    question_p: np.ndarray,
+    confidence: list[float],
+    asks: np.ndarray,
+    explanations: list[tuple[str, ...]],
+) -> list[Label]:
+    """``asks_question`` of each post (``asks``: it does, by the model and the codebook), with
+    its ``confidence``; a label without cues is shared by the posts with its confidence."""
+    labels = [_NOT_QUESTION] * len(confidence)  # a bare repost, or a clear no (below 0.1)
+    reposted = batch.kinds == _REPOST
+    for j in np.flatnonzero(~reposted & batch.rhetorical).tolist():
+        labels[j] = _RHETORICAL
+    for j in np.flatnonzero(asks).tolist():
+        labels[j] = Label(True, confidence[j], explanations[j])
+    unsure: dict[float, Label] = {}
+    doubt = ~reposted & ~batch.rhetorical & ~asks & (question_p >= 0.1)
+    for j in np.flatnonzero(doubt).tolist():
+        label = unsure.get(confidence[j])
+        if label is None:
+            label = unsure[confidence[j]] = Label(False, confidence[j])
+        labels[j] = label
+    return labels
 
 
 def _account_flags(
@@ -488,12 +662,13 @@ def _account_flags(
     """``automated`` and ``duplicate`` of every post, each account's posts judged together."""
     automated = np.empty(len(posts), dtype=object)  # every account's are set below
     duplicate = np.full(len(posts), _NOT_QUESTION, dtype=object)
-    repeats: dict[int, Label] = {}
-    for (_, account), members in _accounts(posts):
-        if members is None:  # one account
+    for (_, account), some in _accounts(posts):
+        members: Sequence[int]
+        if some is None:  # one account
             mine, members = posts, range(len(posts))
             context = flags.AccountContext(mine, openings, keys) if account else None
         else:
+            members = some
             mine = list(map(posts.__getitem__, members))
             context = (
                 flags.AccountContext(
@@ -504,13 +679,12 @@ def _account_flags(
                 if account
                 else None  # bare texts: no account, no history
             )
-        if context is not None:
-            for a, b in context.first_seen.items():
-                first = members[b]
-                label = repeats.get(first)
-                if label is None:
-                    label = repeats[first] = _duplicate(posts[first])
-                duplicate[members[a]] = label
+        if context is not None and context.repeats.size:
+            index = np.asarray(members)
+            later, earlier = index[context.repeats], index[context.firsts]
+            firsts, which = np.unique(earlier, return_inverse=True)
+            made = np.array([_duplicate(posts[first]) for first in firsts.tolist()], dtype=object)
+            duplicate[later] = made[which]
         automated[members] = flags.automated(mine, context)
     return automated.tolist(), duplicate.tolist()
 

@@ -12,13 +12,15 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from itertools import compress, islice
+from datetime import datetime
+from itertools import compress, pairwise, repeat
 from operator import attrgetter, or_
 
 import numpy as np
 
-from twoway.classifier.features import ALPHA, AUTOMATION_CLIENTS, HASHTAG, KINDS, Batch
+from twoway.classifier.features import AUTOMATION_CLIENTS, KINDS, Batch
 from twoway.classifier.labels import Label
+from twoway.classifier.tokens import ALPHA, HASHTAG
 from twoway.model import Kind, Post
 
 __all__ = [
@@ -69,15 +71,19 @@ def link_only(batch: Batch) -> list[Label]:
     """
     labels = [_NO] * len(batch.posts)
     by_client: dict[str, Label] = {}
-    tokens, alpha = batch.tokens, (batch.codes & ALPHA != 0).tolist()
+    tokens, alpha = batch.tokens, batch.codes & ALPHA != 0
+    # Every post's words one after the other (picked in C), and where each post's start.
+    words_of = batch.token_array[alpha].tolist()
+    first_words = (np.cumsum(alpha) - alpha)[batch.starts]
     candidates = batch.has_link & (batch.kinds != REPOST)
-    for j, start, end, own, marks, automated in zip(
+    for j, start, end, first, own, marks, automated in zip(
         *(
             a[candidates].tolist()
             for a in (
                 np.arange(len(batch.posts)),
                 batch.starts,
                 batch.ends,
+                first_words,
                 batch.own_words,
                 batch.question_marks,
                 batch.auto_client,
@@ -91,7 +97,7 @@ def link_only(batch: Batch) -> list[Label]:
         post = batch.posts[j]
         slug = {w.lower() for link in post.links for w in _SLUG_WORD.findall(link.url)}
         if slug:
-            words = list(compress(tokens[start:end], alpha[start:end]))
+            words = words_of[first : first + own]
             if sum(map(slug.__contains__, words)) >= max(2, 0.6 * len(words)):
                 labels[j] = _COPIED_TITLE
                 continue
@@ -184,7 +190,7 @@ def post_facts(batch: Batch) -> tuple[list[str | None], list[str | None]]:
     original = batch.kinds != REPOST
     # The words of the duplicate keys, all posts' one after the other, picked in C.
     keyed = codes & (ALPHA | HASHTAG) != 0
-    words = list(compress(tokens, keyed.tolist()))
+    words = batch.token_array[keyed].tolist()
     word_starts = np.zeros(len(tokens) + 1, dtype=np.int64)
     np.cumsum(keyed, out=word_starts[1:])
     firsts, lasts = word_starts[batch.starts], word_starts[batch.ends]
@@ -196,18 +202,23 @@ def post_facts(batch: Batch) -> tuple[list[str | None], list[str | None]]:
         key = " ".join(words[first:last])
         if len(key) >= 8:
             keys[j] = key
-    openings: list[str | None] = [None] * count
+    # The openings: the first three words among the first twelve tokens of each original post
+    # with a link, picked with numpy and joined three by three by ``map``.
     linked = np.fromiter(map(bool, map(attrgetter("links"), batch.posts)), bool, count)
-    alpha = (codes & ALPHA != 0).tolist()
-    for j, start, end in zip(
-        *(a[original & linked].tolist() for a in (np.arange(count), batch.starts, batch.ends)),
-        strict=True,
-    ):
-        end = min(start + 12, end)
-        opening = list(islice(compress(tokens[start:end], alpha[start:end]), 3))
-        if len(opening) == 3:
-            openings[j] = " ".join(opening)
-    return openings, keys
+    alpha = codes & ALPHA != 0
+    post = batch.token_posts()
+    before = np.cumsum(alpha) - alpha  # words before each token, in the batch
+    picked = alpha & (np.arange(codes.size) - batch.starts[post] < 12)
+    picked &= before - before[batch.starts][post] < 3
+    has = original & linked & (np.bincount(post[picked], minlength=count) == 3)
+    picked &= has[post]
+    words = batch.token_array[picked].tolist()
+    openings = np.full(count, None, dtype=object)
+    # (In the order of the tokens: the posts read alone come last.)
+    openings[post[picked][0::3]] = list(
+        map("{} {} {}".format, words[0::3], words[1::3], words[2::3])
+    )
+    return openings.tolist(), keys
 
 
 class AccountContext:
@@ -216,28 +227,21 @@ class AccountContext:
     def __init__(
         self, posts: Sequence[Post], openings: Sequence[str | None], keys: Sequence[str | None]
     ) -> None:
-        """``openings`` and ``keys``: those of each post (see :func:`post_facts`)."""
-        original = [post.kind is not Kind.REPOST for post in posts]
+        """``openings`` and ``keys``: those of each post (see :func:`post_facts`: ``None`` for
+        a bare repost, which the context passes over)."""
+        original = list(map(Kind.REPOST.__ne__, map(attrgetter("kind"), posts)))
         self.openings = openings
         created = list(map(attrgetter("created_at"), posts))
-        self.first_seen: dict[int, int] = {}
-        """post index -> index of the earlier post it repeats (the first in time, then by id)."""
-        said = [key if first else None for key, first in zip(keys, original, strict=True)]
-        repeated = {key for key, n in Counter(said).items() if n > 1 and key is not None}
-        if repeated:
-            copies: dict[str, list[int]] = {}
-            for index in compress(range(len(posts)), map(repeated.__contains__, said)):
-                copies.setdefault(said[index], []).append(index)  # type: ignore[arg-type]
-            for same in copies.values():
-                first = min(same, key=lambda i: (created[i], posts[i].id))
-                self.first_seen.update((index, first) for index in same if index != first)
+        self.repeats, self.firsts = _repeats(posts, keys, created)
+        """The positions of the posts that repeat an earlier one, and of the post each repeats
+        (the first in time, then by id)."""
         self.templates = {
             opening
             for opening, n in Counter(compress(self.openings, original)).items()
             if opening and n >= TEMPLATE_MIN
         }
-        self.seconds = [m.hour * 3600 + m.minute * 60 + m.second for m in created]
-        """Each post's second of the day."""
+        self.seconds = list(map(attrgetter("hour", "minute", "second"), created))
+        """Each post's time of day to the second: (hour, minute, second)."""
         clock = Counter(compress(self.seconds, original))
         # By chance, n posts share a given second of the day about n/86400 times (Poisson); a
         # second kept far more often than that is a schedule.
@@ -246,17 +250,46 @@ class AccountContext:
         self.cadence = {moment for moment, n in clock.items() if n >= threshold}
 
 
+def _repeats(
+    posts: Sequence[Post], keys: Sequence[str | None], created: list[datetime]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the posts whose key (:func:`duplicate_key`) an earlier post has, and
+    of that first post of each: the first in time, then by id.  Posts with the same key are
+    gathered with numpy (a key's number, a stable sort), not in a Python loop per post."""
+    repeated = [key for key, n in Counter(keys).items() if n > 1 and key is not None]
+    if not repeated:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    number: dict[str | None, int] = {key: i for i, key in enumerate(repeated)}
+    group = np.fromiter(map(number.get, keys, repeat(-1)), np.int64, len(keys))
+    members = np.flatnonzero(group >= 0)
+    order = members[np.argsort(group[members], kind="stable")]  # each key's posts, in order
+    bounds = np.searchsorted(group[order], np.arange(len(repeated) + 1)).tolist()
+    ordered = order.tolist()
+    firsts = []
+    for start, end in pairwise(bounds):
+        same = ordered[start:end]
+        # The least of (time, id, position): the tuples made and compared in C.
+        times, ids = (
+            map(created.__getitem__, same),
+            map(attrgetter("id"), map(posts.__getitem__, same)),
+        )
+        firsts.append(min(zip(times, ids, same, strict=True))[2])
+    first_of = np.repeat(np.array(firsts, dtype=np.int64), np.diff(bounds))
+    later = order != first_of
+    return order[later], first_of[later]
+
+
 def automated(posts: Sequence[Post], context: AccountContext | None) -> list[Label]:
     """Whether each post was made by a feed, scheduler or bot: a known automation client, a
     template opening the account repeats with different links, or a to-the-second posting time
     it keeps.  ``context`` is that of the account of ``posts`` (``None``: they have no
     account, and so no history)."""
     clients = list(map(attrgetter("client"), posts))
-    by_client = {client: _automation_client(client) for client in set(clients)}
-    labels = [by_client[client] or _HUMAN for client in clients]
+    by_client = {client: _automation_client(client) or _HUMAN for client in set(clients)}
+    labels = list(map(by_client.__getitem__, clients))
     if context is None or not (context.templates or context.cadence):
         return labels
-    made: dict[str | int, Label] = {}
+    made: dict[str | tuple[int, int, int], Label] = {}
     templated = map(context.templates.__contains__, context.openings)
     timed = map(context.cadence.__contains__, context.seconds)
     for i in compress(range(len(posts)), map(or_, templated, timed)):
@@ -272,7 +305,7 @@ def automated(posts: Sequence[Post], context: AccountContext | None) -> list[Lab
             labels[i] = made[opening]
         else:
             if second not in made:
-                moment = f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
+                moment = "{:02d}:{:02d}:{:02d}".format(*second)
                 made[second] = Label(True, 0.6, (f"posted at exactly {moment}, like many others",))
             labels[i] = made[second]
     return labels

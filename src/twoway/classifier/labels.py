@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections import deque
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from itertools import repeat
+from typing import Any
 
 from twoway.model import Kind, Post, _fast_init
 
@@ -63,6 +66,24 @@ class PostLabels:
     own_words: int | None = field(default=None, compare=False, repr=False)
     """How many words of its own the post has (not links, mentions, hashtags or numbers), as the
     classifier counted them; ``None`` where not known."""
+
+    @classmethod
+    def many(cls, **columns: Sequence[Any]) -> list[PostLabels]:
+        """One ``PostLabels`` per post, from ``columns``: each field (all of them) with its value
+        for each post.  Made field by field: ``map`` stores a field's values through its slot
+        (as the ``__init__`` of ``_fast_init`` does), in C, which is twice as fast as an
+        ``__init__`` call per post with eleven keywords (classify makes one per post)."""
+        names = [spec.name for spec in fields(cls)]
+        if sorted(columns) != sorted(names):
+            raise TypeError(f"PostLabels.many needs exactly the fields {names}")
+        made = list(map(object.__new__, repeat(cls, len(columns["post"]))))
+        for name, values in columns.items():
+            if len(values) != len(made):
+                raise ValueError(
+                    f"PostLabels.many: {name} has {len(values)} values, not {len(made)}"
+                )
+            deque(map(cls.__dict__[name].__set__, made, values), maxlen=0)  # (runs the map)
+        return made
 
     @property
     def is_repost(self) -> bool:

@@ -9,11 +9,9 @@ batches: features are looked up in the model's vocabulary and scored with one nu
 batch, and each post's strongest features (what its explanation cites) are found with one sort
 of packed ints per batch.
 
-Labels are the same, to the last cue, as when each post's features were summed and ranked in
-the order of a Python set of them (the order the models were checked with): sums of float32
-weights come out alike in any order except in their last bits, and only equal weights can swap.
-The posts where either could change a label (:meth:`Model.unsure`, and the ties
-:meth:`Model.top_features` names) are done again in that order.
+The order is fixed, so that labels do not depend on how a set or a hash happens to list things:
+each post's feature weights are summed in ascending feature index (the vocabulary's order), and
+among features of equal weight an explanation cites the one of lower feature index first.
 """
 
 from __future__ import annotations
@@ -82,12 +80,6 @@ class Model:
         self.intent_places = places(self.intent_lift)
         self.question_places = places(self.question_weights)
         """The :func:`places` of the weights explanations cite."""
-        # The most each feature (and the bias) weighs in a sum: what bounds the rounding of sums
-        # (:meth:`unsure`).
-        self.magnitude = np.maximum(
-            np.abs(self.intent_weights).max(axis=1), np.abs(self.question_weights)
-        )
-        self.magnitude_bias = max(float(np.abs(self.intent_bias).max()), abs(self.question_bias))
 
     @classmethod
     def load(cls, path: Any = None) -> Model:
@@ -126,21 +118,14 @@ class Model:
         classes: np.ndarray | None = None,
         k: int = 4,
         wanted: np.ndarray | None = None,
-        cited: np.ndarray | None = None,
-    ) -> tuple[list[list[int]], list[int]]:
+    ) -> list[list[int]]:
         """For each post, up to ``k`` of its features that speak most for its label (weigh more
-        than 0.05), strongest first, equals in the order of ``flat``.  ``places`` are the
-        :func:`places` of the weights read: a vector (one per feature) or a features x classes
-        matrix, read in the column of each post's class in ``classes``.  Only the posts
-        ``wanted`` (booleans) are looked at, if given: the others get none.
-
-        Also gives the posts whose top features would come out otherwise with their features
-        in another order: where two or more features of equal weight are among the top ``k``,
-        or the ``k``-th is one of equals.  Features that always come together (a link and
-        ``<url>``) weigh the same.  ``cited`` (booleans, one per feature), if given, says which
-        features an explanation can cite: equals that change nothing of what is cited (at
-        most one of them cited, all of them among the top ``k``; none cited) are passed
-        over."""
+        than 0.05), strongest first, equals in the order of ``flat``: with the features of
+        :meth:`~twoway.classifier.features.Batch.feature_ids` (each post's ascending), the lower
+        feature index first.  ``places`` are the :func:`places` of the weights read: a vector
+        (one per feature) or a features x classes matrix, read in the column of each post's
+        class in ``classes``.  Only the posts ``wanted`` (booleans) are looked at, if given: the
+        others get none."""
         count = len(offsets)
         sizes = np.diff(np.append(offsets, flat.size))
         owner = np.repeat(np.arange(count), sizes)
@@ -155,8 +140,7 @@ class Model:
         rank = np.arange(owner.size) - first[owner]
         chosen = rank < k
         found, bounds = flat[chosen].tolist(), np.searchsorted(owner[chosen], np.arange(count + 1))
-        tops = [found[start:end] for start, end in pairwise(bounds.tolist())]
-        return tops, _ties(owner, place, rank, k, None if cited is None else cited[flat])
+        return [found[start:end] for start, end in pairwise(bounds.tolist())]
 
     def scores(
         self, flat: np.ndarray, offsets: np.ndarray, count: int
@@ -175,34 +159,6 @@ class Model:
         intent /= intent.sum(axis=1, keepdims=True)
         return intent, 1.0 / (1.0 + np.exp(-question))
 
-    def unsure(
-        self, flat: np.ndarray, offsets: np.ndarray, intent: np.ndarray, question: np.ndarray
-    ) -> list[int]:
-        """The posts whose labels could come out otherwise had :meth:`scores` summed their
-        weights in another order: those whose probabilities are within the rounding of their
-        sums of a line a label is drawn at (the two likeliest intents, the question
-        thresholds, a half-thousandth the confidences are rounded at).
-
-        A sum of ``n`` terms in any order is within ``n`` units of rounding of the sum of their
-        magnitudes of the exact sum, so two orders within twice that, and a probability moves
-        by at most as much as the logits (softmax and the logistic function are 1-Lipschitz):
-        a fourfold margin over that bound is kept."""
-        count = len(offsets)
-        sizes = np.diff(np.append(offsets, flat.size))
-        total = np.full(count, self.magnitude_bias)
-        nonempty = sizes > 0
-        if flat.size:
-            total[nonempty] += np.add.reduceat(self.magnitude[flat], offsets[nonempty])
-        tolerance = 8 * (sizes + 2) * np.finfo(np.float64).eps * total + 1e-12
-        likeliest = np.partition(intent, -2, axis=1)
-        best, second = likeliest[:, -1], likeliest[:, -2]
-        near = best - second <= 2 * tolerance
-        near |= _near_half(best, tolerance)
-        near |= np.abs(question - 0.5) <= tolerance
-        near |= np.abs(question - 0.1) <= tolerance
-        near |= _near_half(question, tolerance) | _near_half(1 - question, tolerance)
-        return np.flatnonzero(near).tolist()
-
 
 def places(weights: np.ndarray) -> np.ndarray:
     """Each weight's place among those above 0.05, strongest first (0), equal weights in the
@@ -219,8 +175,9 @@ def _sorted(
     owner: np.ndarray, place: np.ndarray, at: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``owner`` (ascending), ``place`` and ``at`` (ascending, distinct) sorted by owner, then
-    place, then at.  Packed into one int64 each where they fit: one sort of ints, several times
-    faster than stable argsorts, and the result is the same (the keys are distinct)."""
+    place, then at: equals of a post stay in the order of its features.  Packed into one int64
+    each where they fit: one sort of ints, several times faster than stable argsorts, and the
+    result is the same (the keys are distinct)."""
     if not at.size:
         return owner, place, at
     at_bits, place_bits = int(at[-1]).bit_length(), int(place.max()).bit_length()
@@ -234,35 +191,6 @@ def _sorted(
         (keys >> at_bits) & ((1 << place_bits) - 1),
         keys & ((1 << at_bits) - 1),
     )
-
-
-def _ties(
-    owner: np.ndarray, place: np.ndarray, rank: np.ndarray, k: int, cited: np.ndarray | None
-) -> list[int]:
-    """The posts among ``owner`` (ascending, each post's features strongest first, at their
-    ``place``) whose top ``k`` would come out otherwise with equals in another order (see
-    :meth:`Model.top_features`)."""
-    if not owner.size:
-        return []
-    # Runs of equals: a run starts where the post or the weight changes.
-    starts = np.flatnonzero(
-        np.concatenate([[True], (owner[1:] != owner[:-1]) | (place[1:] != place[:-1])])
-    )
-    size = np.diff(np.append(starts, owner.size))
-    first_rank = rank[starts]
-    last_rank = first_rank + size - 1
-    runs = (size > 1) & (first_rank < k)
-    if cited is not None:
-        said = np.add.reduceat(cited.astype(np.int64), starts)
-        runs &= np.where(last_rank < k, said > 1, said > 0)
-    return list(dict.fromkeys(owner[starts[runs]].tolist()))  # ascending, each once
-
-
-def _near_half(values: np.ndarray, tolerance: np.ndarray) -> np.ndarray:
-    """Whether each value is within ``tolerance`` of a half-thousandth (where rounding to a
-    thousandth goes up or down); the product by 1000 adds its own slack."""
-    scaled = values * 1000.0
-    return np.abs(scaled - np.floor(scaled) - 0.5) <= 1000.0 * tolerance + 1e-9
 
 
 class _nullcontext:
@@ -353,12 +281,6 @@ def _descriptions(model: Model) -> list[Any]:
         else _describe_feature(feature, _NO_POST, None)
         for feature in model.vocabulary
     ]
-
-
-@lru_cache(maxsize=4)
-def _cited(model: Model) -> np.ndarray:
-    """Whether an explanation can cite each feature of ``model`` (booleans)."""
-    return np.array([words is not None for words in _descriptions(model)], dtype=bool)
 
 
 _NO_POST: Any = None
@@ -476,14 +398,8 @@ def _read(batch: Batch, model: Model, read: _Read) -> None:
     """Add the labels of ``batch``'s posts read from their own words to ``read``."""
     posts, count, cues = batch.posts, len(batch.posts), batch.cues
     flat, offsets = batch.feature_ids(model.features)
+    # Each post's weights summed in ascending feature order (module docstring).
     intent_p, question_p = model.scores(flat, offsets, count)
-    # The features' weights are summed in ascending feature order; the posts where the last
-    # bits of a sum could change a label are scored again with their sums in the order the
-    # models were checked with.
-    unsure = model.unsure(flat, offsets, intent_p, question_p)
-    if unsure:
-        listed, listed_offsets = batch.listed_feature_ids(model.features, unsure)
-        intent_p[unsure], question_p[unsure] = model.scores(listed, listed_offsets, len(unsure))
     best = intent_p.argmax(axis=1)
     best_p = intent_p[np.arange(count), best]
 
@@ -509,8 +425,8 @@ def _read(batch: Batch, model: Model, read: _Read) -> None:
             _rounded(np.where(answers, np.maximum(best_p, 0.5), best_p)),
             answers,
             explain(
-                _top_features(
-                    batch, model, flat, offsets, model.intent_places, best, ~answers & ~repost
+                model.top_features(
+                    flat, offsets, model.intent_places, best, wanted=~answers & ~repost
                 )
             ),
         )
@@ -521,7 +437,7 @@ def _read(batch: Batch, model: Model, read: _Read) -> None:
             question_p,
             _rounded(np.where(asks, question_p, 1 - question_p)),
             asks,
-            explain(_top_features(batch, model, flat, offsets, model.question_places, None, asks)),
+            explain(model.top_features(flat, offsets, model.question_places, wanted=asks)),
         )
     )
     read.link_only.extend(flags.link_only(batch))
@@ -542,31 +458,6 @@ def _read(batch: Batch, model: Model, read: _Read) -> None:
             mapping = shared[items] = MappingProxyType(found)  # type: ignore[arg-type]
         phrases[j] = mapping
     read.phrases.extend(phrases)
-
-
-def _top_features(
-    batch: Batch,
-    model: Model,
-    flat: np.ndarray,
-    offsets: np.ndarray,
-    places: np.ndarray,
-    classes: np.ndarray | None,
-    wanted: np.ndarray,
-) -> list[list[int]]:
-    """:meth:`Model.top_features` of the ``wanted`` posts of ``batch`` (``flat``: their
-    features in ascending order).  Where equals could come out in another order, the posts'
-    features are taken again in the order the models were checked with (ties go as they did
-    there)."""
-    cited = _cited(model)
-    tops, tied = model.top_features(flat, offsets, places, classes, wanted=wanted, cited=cited)
-    if tied:
-        listed, listed_offsets = batch.listed_feature_ids(model.features, tied)
-        again, _ = model.top_features(
-            listed, listed_offsets, places, None if classes is None else classes[tied]
-        )
-        for j, top in zip(tied, again, strict=True):
-            tops[j] = top
-    return tops
 
 
 class _Explainer:

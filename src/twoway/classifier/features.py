@@ -21,9 +21,7 @@ from the tokens' codes, and what is searched for in the texts (a heading, an att
 searched for in the batch's texts joined, so that the Python code that runs once per post is
 short.  :func:`extract` reads one post and gives its features as strings (:class:`Extracted`),
 for training; :meth:`Batch.feature_ids` gives them as a model's vocabulary indices, each
-post's ascending (made with numpy for the whole batch), and :meth:`Batch.listed_feature_ids` in
-the order of a set of the features :func:`extract` lists, which the models were checked with
-(for the few posts where the order could change a label: :func:`twoway.classifier.classify`).
+post's ascending (made with numpy for the whole batch).
 """
 
 from __future__ import annotations
@@ -262,21 +260,15 @@ class FeatureIndex:
 
     def __init__(self, vocabulary: Sequence[str]) -> None:
         self.index = {feature: i for i, feature in enumerate(vocabulary)}
-        self.first_object: dict[str | None, int | None] = {
+        self.first: dict[str | None, int] = {
             feature[2:]: i for feature, i in self.index.items() if feature.startswith("\x03 ")
         }
-        """token -> the index of the feature "first token is this one" (``None``: no token)."""
-        self.first_object[None] = self.index.get("\x03")
-        self.first = {token: -1 if i is None else i for token, i in self.first_object.items()}
-        """The same, -1 where the vocabulary lacks the feature."""
-        self.named_objects = np.array([self.index.get(name) for name in _NAMES], dtype=object)
-        """Index of each named feature, ``None`` for those the vocabulary lacks."""
+        """token -> the index of the feature "first token is this one" (``None``: no token), -1
+        where the vocabulary lacks the feature."""
+        self.first[None] = self.index.get("\x03", -1)
         self.named = np.array([self.index.get(name, -1) for name in _NAMES], dtype=np.int64)
-        """The same, -1 for those the vocabulary lacks."""
+        """Index of each named feature, -1 for those the vocabulary lacks."""
         self.token_codes = token_codes(self.index)
-        self.objects = np.array([None, *range(len(self.index))], dtype=object)
-        """Index + 1 -> the index as a Python int, and 0 -> ``None``: a token code's vocabulary
-        part made into what ``dict.get`` gives, without a lookup."""
 
 
 class Reader:
@@ -506,34 +498,6 @@ class Batch:
         keys = keys[np.append(True, keys[1:] != keys[:-1])] if keys.size else keys
         owner = keys // size
         return keys - owner * size, np.searchsorted(owner, np.arange(count))
-
-    def listed_feature_ids(
-        self, vocabulary: FeatureIndex, which: Sequence[int]
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`feature_ids` of the posts ``which`` (positions in the batch), each post's in
-        the order of a set made of its features in feature order (what :func:`extract` lists):
-        the order the models were built and checked with.  The sums of weights and the
-        tie-breaks of explanations depend on the order in their last bits and among equals, so
-        the posts where that could change a label are scored again in this order (a Python set
-        per post: slow, and needed for very few)."""
-        flat: list[int] = []
-        sizes: list[int] = []
-        for j in which:
-            start, end = int(self.starts[j]), int(self.ends[j])
-            if vocabulary is self._vocabulary:
-                known = set(vocabulary.objects[self.codes[start:end] >> VOCABULARY].tolist())
-            else:
-                known = set(map(vocabulary.index.get, self.tokens[start:end]))
-            known.add(vocabulary.first_object.get(self.tokens[start] if start < end else None))
-            named = self.named[self.named_starts[j] : self.named_starts[j + 1]]
-            known.update(vocabulary.named_objects[named].tolist())
-            known.discard(None)
-            flat.extend(known)
-            sizes.append(len(known))
-        offsets = np.zeros(len(sizes), dtype=np.int64)
-        if sizes:
-            np.cumsum(sizes[:-1], out=offsets[1:])
-        return np.asarray(flat, dtype=np.int64), offsets
 
     def extracted(self, j: int) -> Extracted:
         """Post ``j``'s features as strings, and its facts."""

@@ -82,7 +82,13 @@ def make_tweet(rng: random.Random, i: int, moment: datetime, own_ids: list[str])
         friend = rng.choice(FRIENDS)
         text = f"RT @{friend}: {text}"
         entities["user_mentions"].append(
-            {"name": friend, "screen_name": friend, "indices": ["3", "12"], "id_str": "99", "id": "99"}
+            {
+                "name": friend,
+                "screen_name": friend,
+                "indices": ["3", "12"],
+                "id_str": "99",
+                "id": "99",
+            }
         )
     elif roll < 0.35 or (roll < 0.40 and not own_ids):
         friend = rng.choice(FRIENDS)
@@ -96,7 +102,13 @@ def make_tweet(rng: random.Random, i: int, moment: datetime, own_ids: list[str])
             "in_reply_to_screen_name": friend,
         }
         entities["user_mentions"].append(
-            {"name": friend, "screen_name": friend, "indices": ["0", "9"], "id_str": "4242", "id": "4242"}
+            {
+                "name": friend,
+                "screen_name": friend,
+                "indices": ["0", "9"],
+                "id_str": "4242",
+                "id": "4242",
+            }
         )
     elif roll < 0.40:
         parent = rng.choice(own_ids)
@@ -152,7 +164,9 @@ def make_tweet(rng: random.Random, i: int, moment: datetime, own_ids: list[str])
 def write_archive(count: int, out: Path, seed: int = 7) -> None:
     rng = random.Random(seed)
     start = datetime(2015, 1, 1, tzinfo=UTC)
-    moments = sorted(start + timedelta(seconds=rng.randint(0, 8 * 365 * 86400)) for _ in range(count))
+    moments = sorted(
+        start + timedelta(seconds=rng.randint(0, 8 * 365 * 86400)) for _ in range(count)
+    )
     own: list[str] = []
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -166,7 +180,15 @@ def write_archive(count: int, out: Path, seed: int = 7) -> None:
                 body = "\n".join("  " + line for line in body.splitlines())
                 stream.write((body + (",\n" if i < count - 1 else "\n")).encode())
             stream.write(b"]")
-        account = [{"account": {"username": OWNER, "accountId": OWNER_ID, "accountDisplayName": "Bakery on Main"}}]
+        account = [
+            {
+                "account": {
+                    "username": OWNER,
+                    "accountId": OWNER_ID,
+                    "accountDisplayName": "Bakery on Main",
+                }
+            }
+        ]
         archive.writestr(
             "data/account.js", "window.YTD.account.part0 = " + json.dumps(account, indent=2)
         )

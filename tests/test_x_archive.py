@@ -37,7 +37,10 @@ def test_kinds_follow_the_codebook(x_archive_zip: Path, post_id: str, kind: Kind
 
 def test_text_is_unescaped_and_links_expanded(x_archive_zip: Path) -> None:
     post = posts_by_id(x_archive_zip)["1600000000000000001"]
-    assert post.text == "New on the blog: crust & crumb <3 #sourdough https://bakery.example/blog/crust"
+    assert (
+        post.text
+        == "New on the blog: crust & crumb <3 #sourdough https://bakery.example/blog/crust"
+    )
     assert [(link.url, link.domain, link.post_id) for link in post.links] == [
         ("https://bakery.example/blog/crust", "bakery.example", None)
     ]
@@ -65,7 +68,10 @@ def test_quote_link_and_media(x_archive_zip: Path) -> None:
     post = posts_by_id(x_archive_zip)["1600000000000000005"]
     assert post.quoted_id == "1599000000000000000"
     assert post.media_count == 1
-    assert post.text == "We'll have a stall there! https://twitter.com/townnews/status/1599000000000000000"
+    assert (
+        post.text
+        == "We'll have a stall there! https://twitter.com/townnews/status/1599000000000000000"
+    )
 
 
 def test_repost_names_the_original_author(x_archive_zip: Path) -> None:
@@ -122,7 +128,10 @@ def test_tweetback_module_exports_file_without_account(tmp_path: Path) -> None:
 def test_one_bad_record_is_skipped_and_reported(tmp_path: Path) -> None:
     source = (FIXTURES / "x_archive" / "tweets.js").read_text()
     broken = source.replace('"full_text" : "RT @townnews', '"full_text" : RT @townnews', 1)
-    path = make_zip(tmp_path / "a.zip", {"data/tweets.js": broken, "data/account.js": FIXTURES / "x_archive" / "account.js"})
+    path = make_zip(
+        tmp_path / "a.zip",
+        {"data/tweets.js": broken, "data/account.js": FIXTURES / "x_archive" / "account.js"},
+    )
     data = load(path)
     assert sorted(p.id[-1] for p in data.posts) == ["1", "2", "3", "5"]
     assert data.report.skipped_record_count == 1

@@ -73,7 +73,9 @@ def read_labels(path: str | os.PathLike[str]) -> dict[str, GoldLabel]:
         try:  # the header is read here: a file that is no UTF-8 text fails on it
             missing = {"ref", "intent", "asks_question"} - set(reader.fieldnames or ())
         except UnicodeDecodeError:
-            raise InputError("not UTF-8 text", file=where, hint="save the labels as UTF-8 CSV") from None
+            raise InputError(
+                "not UTF-8 text", file=where, hint="save the labels as UTF-8 CSV"
+            ) from None
         except csv.Error as exc:
             raise InputError(f"not a readable CSV ({exc})", file=where) from None
         if missing:
@@ -89,16 +91,24 @@ def read_labels(path: str | os.PathLike[str]) -> dict[str, GoldLabel]:
                 intent = (row["intent"] or "").strip().lower()
                 asks = (row["asks_question"] or "").strip().lower()
                 if ":" not in ref:
-                    raise InputError(f"ref {ref!r} is not <name>:<post id>", file=where, record=line)
+                    raise InputError(
+                        f"ref {ref!r} is not <name>:<post id>", file=where, record=line
+                    )
                 if intent not in INTENTS:
                     raise InputError(
-                        f"intent {intent!r} is not one of {', '.join(INTENTS)}", file=where, record=line
+                        f"intent {intent!r} is not one of {', '.join(INTENTS)}",
+                        file=where,
+                        record=line,
                     )
                 if asks not in _TRUE | _FALSE:
-                    raise InputError(f"asks_question {asks!r} is not true or false", file=where, record=line)
+                    raise InputError(
+                        f"asks_question {asks!r} is not true or false", file=where, record=line
+                    )
                 labels[ref] = GoldLabel(intent, asks in _TRUE)
         except UnicodeDecodeError:
-            raise InputError("not UTF-8 text", file=where, hint="save the labels as UTF-8 CSV") from None
+            raise InputError(
+                "not UTF-8 text", file=where, hint="save the labels as UTF-8 CSV"
+            ) from None
         except csv.Error as exc:
             raise InputError(f"not a readable CSV ({exc})", file=where) from None
     return labels
@@ -151,7 +161,9 @@ class Evaluation:
             f"Lovejoy & Saxton Information/Community/Action accuracy: {self.ica_accuracy:.3f}",
         ]
         if self.missing:
-            lines.append(f"refs not found in the inputs: {len(self.missing)} (first: {self.missing[0]})")
+            lines.append(
+                f"refs not found in the inputs: {len(self.missing)} (first: {self.missing[0]})"
+            )
         if self.reposts:
             lines.append(f"refs that are bare reposts, left out: {len(self.reposts)}")
         if short:
@@ -222,7 +234,9 @@ def evaluate(
     )
 
 
-def _predict(posts: Sequence[Post], wanted: Iterable[int], model: Model | None = None) -> dict[int, tuple[str, bool]]:
+def _predict(
+    posts: Sequence[Post], wanted: Iterable[int], model: Model | None = None
+) -> dict[int, tuple[str, bool]]:
     """Labels for the wanted posts, classified with the rest of their account (context matters)."""
     wanted = set(wanted)
     accounts = {(posts[i].platform, posts[i].account_id or posts[i].account) for i in wanted}

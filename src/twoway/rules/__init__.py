@@ -244,7 +244,9 @@ class Registry:
         return [rule for rule in self if rule.scope == scope]
 
 
-def _rule_maker(scope: Scope) -> Callable[..., Callable[[Callable[[Any], Evidence | None]], Rule[Any]]]:
+def _rule_maker(
+    scope: Scope,
+) -> Callable[..., Callable[[Callable[[Any], Evidence | None]], Rule[Any]]]:
     def maker(
         *,
         code: str,

@@ -4,11 +4,11 @@
     python scripts/train_classifier.py              # train, then report on labels/dev.csv
     python scripts/train_classifier.py --holdout    # also: leave each labelled account out in turn
     python scripts/train_classifier.py --languages  # also: leave each written language out in turn
+    python scripts/train_classifier.py --cv         # also: leave each training source out in turn
 
 Training data, all in this repository or beside it:
 
-* labels/synthetic.csv and labels/synthetic-2.csv: texts written for twoway (27 languages), with
-  their labels;
+* labels/synthetic*.csv: texts written for twoway (about 40 languages), with their labels;
 * labels/train.csv: references (``account:post id``) to real posts in ../shared/data, labelled by
   hand by CODEBOOK.md; the posts themselves are read from the exports there and never copied
   (texts of tweet-act-train.csv by row number: ``tweet-act-train:<row>``).
@@ -164,11 +164,14 @@ def leave_languages_out(
 ) -> None:
     """Train without the written texts of one language at a time and label them: how twoway reads
     a language it has no training texts of (only the lexicon's cue phrases and the structure
-    features carry over).  Prints each language and the pooled figures, for all written texts and
-    for those of labels/synthetic.csv alone (the eight languages measured before synthetic-2)."""
+    features carry over).  Prints each language and the pooled figures, for all written texts,
+    for those of labels/synthetic.csv and synthetic-2.csv (the texts measured before
+    synthetic-3) and for those of synthetic.csv alone (the eight languages measured before
+    synthetic-2)."""
     languages = sorted({post.lang or "" for post, _, _ in written} - {"en", ""})
     pooled: list[tuple[tuple[str, bool], tuple[str, bool]]] = []
     first: list[tuple[tuple[str, bool], tuple[str, bool]]] = []
+    earlier: list[tuple[tuple[str, bool], tuple[str, bool]]] = []
     print("\n## Each language of the written texts left out of training, tested on its texts\n")
     print(
         "| language | texts | intent accuracy | macro-F1 | `asks_question` F1 |\n|---|---|---|---|---|"
@@ -186,11 +189,53 @@ def leave_languages_out(
         pairs = [pair for _, pair in named]
         pooled += pairs
         first += [pair for name, pair in named if name.startswith("synthetic:")]
+        earlier += [pair for name, pair in named if name.startswith(("synthetic:", "synthetic-2:"))]
         accuracy, macro, question = scores(pairs)
         print(f"| {language} | {len(pairs)} | {accuracy:.3f} | {macro:.3f} | {question:.3f} |")
-    for name, pairs in (("all", pooled), ("synthetic.csv only", first)):
+    for name, pairs in (
+        ("all", pooled),
+        ("synthetic.csv and synthetic-2.csv", earlier),
+        ("synthetic.csv only", first),
+    ):
         accuracy, macro, question = scores(pairs)
         print(f"| pooled, {name} | {len(pairs)} | {accuracy:.3f} | {macro:.3f} | {question:.3f} |")
+
+
+def leave_sources_out(
+    rows: list[tuple[Post, str, bool]],
+    weights: list[float],
+    train: list[tuple[Post, str, bool]],
+    **options: float,
+) -> None:
+    """Cross-validation over the training sources: train without the posts of one account (or of
+    tweet-act-train.csv) at a time, written texts kept, and label that source's training posts.
+    Unlike --holdout, this tests on posts dev.csv does not hold."""
+    print("\n## Each training source left out, tested on its training posts\n")
+    print(
+        "| source | posts | intent accuracy | macro-F1 | `asks_question` F1 |\n|---|---|---|---|---|"
+    )
+    means = []
+    for source in sorted({post.provenance.file.split(":")[0] for post, _, _ in train}):
+        keep = [
+            (r, w)
+            for r, w in zip(rows, weights, strict=True)
+            if not r[0].provenance.file.startswith(source)
+        ]
+        held = fit([r for r, _ in keep], [w for _, w in keep], **options)
+        tested = [r for r in train if r[0].provenance.file.startswith(source)]
+        labelled = classify([post for post, _, _ in tested], model=held)
+        pairs = [
+            ((intent, asks), (str(got.intent.value), bool(got.asks_question.value)))
+            for (_, intent, asks), got in zip(tested, labelled, strict=True)
+            if got.intent is not None
+        ]
+        accuracy, macro, question = scores(pairs)
+        means.append((accuracy, macro))
+        print(
+            f"| {Path(source).name} | {len(pairs)} | {accuracy:.3f} | {macro:.3f} | {question:.3f} |"
+        )
+    accuracy, macro = np.mean(means, axis=0)
+    print(f"| mean of the sources | | {accuracy:.3f} | {macro:.3f} | |")
 
 
 def main() -> None:
@@ -219,6 +264,11 @@ def main() -> None:
         "--languages",
         action="store_true",
         help="also train without each language's written texts and test on them",
+    )
+    parser.add_argument(
+        "--cv",
+        action="store_true",
+        help="also train without each training source and test on its training posts",
     )
     args = parser.parse_args()
     if not SHARED.is_dir():
@@ -271,6 +321,8 @@ def main() -> None:
             outcome = evaluate({ref: dev[ref] for ref in refs}, loaded, model=held)
             print(f"\n## {Path(source).name} left out of training, tested on its dev posts\n")
             print(outcome.render(short=True))
+    if args.cv:
+        leave_sources_out(rows, weights, train, **options)
     if args.languages:
         leave_languages_out(written, rows, weights, **options)
 

@@ -59,6 +59,33 @@ def test_tokenize(text: str, tokens: list[str]) -> None:
         ("ลดราคา 30% ทุกชิ้น", "promo", "ลดราคา"),
         ("恭喜你们！", "congrats", "恭喜"),
         ("10月1日に開店します", "date", "date"),
+        # Selling without a verb of selling, invitations, support, mourning, get-well wishes
+        ("Nog twee plekken vrij voor zaterdag", "promo", "plekken vrij"),
+        ("Konzert am Sonntag, Eintritt frei", "promo", "eintritt frei"),
+        ("Concierto el viernes, entrada libre hasta completar aforo", "promo", "entrada libre"),
+        ("Doors at 7, £5 on the door or two spots left online", "promo", "spots left"),
+        ("日曜日のコンサートは入場無料です", "promo", "入場無料"),
+        ("Send your CV or apply online", "invite", "send your cv"),
+        ("Vieni a trovarci sabato al mercato", "invite", "vieni a trovarci"),
+        ("Wij steunen de inzamelingsactie van de voedselbank", "cause", "wij steunen"),
+        ("Proud to support the lifeboat crew this weekend", "cause", "proud to support"),
+        ("Wir trauern um unser Ehrenmitglied Hans", "condolence", "wir trauern"),
+        ("С прискорбием сообщаем о смерти нашего друга", "condolence", "с прискорбием"),
+        ("Get well soon, coach Dave!", "wishes", "get well soon"),
+        ("Gute Besserung an unsere Kollegin Petra", "wishes", "gute besserung"),
+        ("Welcome aboard, Aisha!", "congrats", "welcome aboard"),
+        ("Well deserved, Marco!", "praise", "well deserved"),
+        ("Bus 12 is diverted because of roadworks", "info", "diverted"),
+        ("Travaux rue de la République : la ligne 7 est déviée", "info", "travaux"),
+        ("ご存じですか？はちみつは腐りません", "rhetoric", "ご存じですか"),
+        # What the codebook says asks nothing: offers of help and vague "more details"
+        (
+            "@noor Glad it works! Let us know if anything else comes up",
+            "offer_help",
+            "let us know if",
+        ),
+        ("N'hésitez pas à nous écrire", "offer_help", "n'hésitez pas"),
+        ("Please DM your conf # and we'll check", "info_noun", "your conf"),
     ],
 )
 def test_cues_in_many_languages(text: str, cue: str, phrase: str) -> None:
@@ -72,6 +99,9 @@ def test_cues_in_many_languages(text: str, cue: str, phrase: str) -> None:
         ("We care about every customer", "ask_opinion"),  # Romanian "care" is not English "care"
         ("Informe: el alquiler sube un 9 % https://example.es/a", "request"),
         ("Hier kannst du ihn bestellen", "request"),  # "you can" is not a request for a detail
+        # Spanish customer care says "lamentamos las molestias" (sorry for the trouble): no mourning
+        ("Lamentamos las molestias, ya está resuelto", "condolence"),
+        ("Ready in 5 min", "personal"),  # Swedish "min" (my) is left out: it is also minutes
     ],
 )
 def test_words_that_are_not_cues(text: str, cue: str) -> None:
@@ -95,6 +125,7 @@ def test_words_that_are_not_cues(text: str, cue: str) -> None:
         ("one line\nand another\nand a third\nand the last", {"S:verse"}, set()),
         ("a\nb\nc\nd https://example.com/x", set(), {"S:verse"}),
         ("Only 500 ₽ today", {"S:money"}, set()),
+        ("ご存じですか？はちみつは腐りません。", {"S:rhetorical"}, set()),
     ],
 )
 def test_structure(text: str, present: set[str], absent: set[str]) -> None:

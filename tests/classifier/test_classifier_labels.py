@@ -159,7 +159,7 @@ def test_labels_do_not_depend_on_the_batch_size() -> None:
 
 def test_labels_keep_the_cue_phrases_and_word_counts_the_rules_cite() -> None:
     labels = classify(account_posts())
-    assert labels[2].phrases == {"follow": "follow us"}
+    assert labels[2].phrases == {"follow": "follow us", "info": "tips"}
     assert labels[0].phrases == labels[3].phrases == {"date": "saturday"}
     assert labels[0].phrases is labels[3].phrases  # one mapping for posts that say the same
     assert labels[5].phrases is None

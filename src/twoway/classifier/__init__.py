@@ -17,6 +17,7 @@ among features of equal weight an explanation cites the one of lower feature ind
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from functools import lru_cache
 from importlib import resources
 from itertools import compress, pairwise
@@ -85,7 +86,7 @@ class Model:
     def load(cls, path: Any = None) -> Model:
         """The model shipped in the package, or the one at ``path``."""
         source = path or resources.files("twoway.classifier").joinpath(MODEL_FILE)
-        opened = resources.as_file(source) if path is None else _nullcontext(path)
+        opened = resources.as_file(source) if path is None else nullcontext(path)
         with opened as file, np.load(file, allow_pickle=False) as data:
             vocabulary = bytes(data["vocabulary"]).decode("utf-8").split("\n")
             classes = bytes(data["classes"]).decode("utf-8").split("\n")
@@ -191,17 +192,6 @@ def _sorted(
         (keys >> at_bits) & ((1 << place_bits) - 1),
         keys & ((1 << at_bits) - 1),
     )
-
-
-class _nullcontext:
-    def __init__(self, value: Any) -> None:
-        self.value = value
-
-    def __enter__(self) -> Any:
-        return self.value
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 @lru_cache(maxsize=1)

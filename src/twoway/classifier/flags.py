@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from itertools import compress, pairwise, repeat
 from operator import attrgetter, or_
 
@@ -62,6 +63,36 @@ _TITLE = Label(True, 0.6, ("link and page title only",))
 _NOT_TITLE = Label(False, 0.6)
 
 
+# Labels that name something of the post (a client, a phrase, a time) are made once for each
+# thing named and shared by the posts that name it: most posts of an account repeat a few.
+@lru_cache(maxsize=4096)
+def _title_by_client(client: str) -> Label:
+    return Label(True, 0.75, (f"posted by {client} with the page title only",))
+
+
+@lru_cache(maxsize=4096)
+def _names(threaded: bool, named: str | int) -> Label:
+    if threaded and isinstance(named, int):
+        return Label(True, 0.9, (f"names {named} other account(s) in the text",))
+    return Label(True, 0.8 if threaded else 0.95, (f"names @{named}",))
+
+
+@lru_cache(maxsize=4096)
+def _asks_follow(phrase: str) -> Label:
+    return Label(True, 0.9, (f"asks {phrase!r}",))
+
+
+@lru_cache(maxsize=4096)
+def _template(opening: str) -> Label:
+    return Label(True, 0.75, (f"template opening {opening!r} repeated with different links",))
+
+
+@lru_cache(maxsize=4096)
+def _cadence(second: tuple[int, int, int]) -> Label:
+    moment = "{:02d}:{:02d}:{:02d}".format(*second)
+    return Label(True, 0.6, (f"posted at exactly {moment}, like many others",))
+
+
 def link_only(batch: Batch) -> list[Label]:
     """A link, with nothing of the author's own beside hashtags, mentions and the page's title.
 
@@ -70,7 +101,6 @@ def link_only(batch: Batch) -> list[Label]:
     mark, no question, no exclamation, no first person) and no cue of talk, thanks or selling.
     """
     labels = [_NO] * len(batch.posts)
-    by_client: dict[str, Label] = {}
     tokens, alpha = batch.tokens, batch.codes & ALPHA != 0
     # Every post's words one after the other (picked in C), and where each post's start.
     words_of = batch.token_array[alpha].tolist()
@@ -105,13 +135,7 @@ def link_only(batch: Batch) -> list[Label]:
         if (cues and cues.keys() & _TALK) or marks or "!" in tokens[start:end]:
             labels[j] = _TALKS
         elif automated and own <= 16:
-            client = post.client or ""
-            label = by_client.get(client)
-            if label is None:
-                label = by_client[client] = Label(
-                    True, 0.75, (f"posted by {client} with the page title only",)
-                )
-            labels[j] = label
+            labels[j] = _title_by_client(post.client or "")
         elif own <= 16 and _TITLE_MARKS.search(_URL.sub(" ", post.text).strip()):
             # A title's mark stands between words ("Title | Site", "Site: Title"), not before
             # the link.
@@ -125,18 +149,6 @@ def mentions_others(batch: Batch) -> list[Label]:
     """Names an account beyond the one it replies to (the leading ``@`` names of a reply are its
     addressees, so only names in the body count there)."""
     labels = [_NO] * len(batch.posts)
-    made: dict[tuple[bool, str | int], Label] = {}
-
-    def label(threaded: bool, named: str | int) -> Label:
-        found = made.get((threaded, named))
-        if found is None:
-            if threaded and isinstance(named, int):
-                found = Label(True, 0.9, (f"names {named} other account(s) in the text",))
-            else:
-                found = Label(True, 0.8 if threaded else 0.95, (f"names @{named}",))
-            made[threaded, named] = found
-        return found
-
     count = len(batch.posts)
     mentions = np.fromiter(map(bool, map(attrgetter("mentions"), batch.posts)), bool, count)
     named = mentions | (batch.body_mentions > 0)
@@ -145,28 +157,24 @@ def mentions_others(batch: Batch) -> list[Label]:
         post = batch.posts[j]
         if post.kind in (Kind.REPLY, Kind.THREAD):
             if body_mentions[j]:
-                labels[j] = label(True, body_mentions[j])
+                labels[j] = _names(True, body_mentions[j])
                 continue
             target = (post.reply_to_account or "").lower()
             others = [m for m in post.mentions if m.lower() != target]
             if others and not post.text.lstrip().startswith("@"):
-                labels[j] = label(True, others[0])
+                labels[j] = _names(True, others[0])
         elif post.mentions:
-            labels[j] = label(False, post.mentions[0])
+            labels[j] = _names(False, post.mentions[0])
     return labels
 
 
 def follow_begging(batch: Batch) -> list[Label]:
     """Asks to be followed, liked, subscribed to or shared."""
     labels = [_NO] * len(batch.posts)
-    made: dict[str, Label] = {}
     for j, cues in enumerate(batch.cues):
         phrase = cues and cues.get("follow")
         if phrase:
-            label = made.get(phrase)
-            if label is None:
-                label = made[phrase] = Label(True, 0.9, (f"asks {phrase!r}",))
-            labels[j] = label
+            labels[j] = _asks_follow(phrase)
     return labels
 
 
@@ -289,25 +297,16 @@ def automated(posts: Sequence[Post], context: AccountContext | None) -> list[Lab
     labels = list(map(by_client.__getitem__, clients))
     if context is None or not (context.templates or context.cadence):
         return labels
-    made: dict[str | tuple[int, int, int], Label] = {}
     templated = map(context.templates.__contains__, context.openings)
     timed = map(context.cadence.__contains__, context.seconds)
     for i in compress(range(len(posts)), map(or_, templated, timed)):
         if labels[i] is not _HUMAN or posts[i].kind is Kind.REPOST:
             continue
         opening = context.openings[i]
-        second = context.seconds[i]
-        if opening and opening in context.templates:
-            if opening not in made:
-                made[opening] = Label(
-                    True, 0.75, (f"template opening {opening!r} repeated with different links",)
-                )
-            labels[i] = made[opening]
+        if opening in context.templates:  # (None, a post without a link, never is)
+            labels[i] = _template(opening)
         else:
-            if second not in made:
-                moment = "{:02d}:{:02d}:{:02d}".format(*second)
-                made[second] = Label(True, 0.6, (f"posted at exactly {moment}, like many others",))
-            labels[i] = made[second]
+            labels[i] = _cadence(context.seconds[i])
     return labels
 
 

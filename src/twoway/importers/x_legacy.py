@@ -422,8 +422,8 @@ def _entities(
 
 
 def _row_to_post(row: dict[str, str], source: Source, number: int, ctx: _Context) -> Post | None:
-    """One tweets.csv row (record ``number`` of ``source``'s file) as a Post, ``None`` when Grailbird already gave it; ``ValueError``
-    with the reason when the row cannot be read."""
+    """One tweets.csv row (record ``number`` of ``source``'s file) as a Post, ``None`` when
+    Grailbird already gave it; ``ValueError`` with the reason when the row cannot be read."""
     post_id = _own_id(row, ctx)
     if post_id is None:
         return None

@@ -327,6 +327,7 @@ def _replies_to(post: Post) -> str:
 
 _NOT_QUESTION = Label(False, 0.95)
 _RHETORICAL = Label(False, 0.8, ("a rhetorical or headline question",))
+_NOT_DUPLICATE = Label(False, 0.95)
 _REPOST = KINDS.index(Kind.REPOST)
 _REPLY = KINDS.index(Kind.REPLY)
 
@@ -542,24 +543,18 @@ def _account_flags(
 ) -> tuple[list[Label], list[Label]]:
     """``automated`` and ``duplicate`` of every post, each account's posts judged together."""
     automated = np.empty(len(posts), dtype=object)  # every account's are set below
-    duplicate = np.full(len(posts), _NOT_QUESTION, dtype=object)
+    duplicate = np.full(len(posts), _NOT_DUPLICATE, dtype=object)
     for (_, account), some in _accounts(posts):
         members: Sequence[int]
         if some is None:  # one account
-            mine, members = posts, range(len(posts))
-            context = flags.AccountContext(mine, openings, keys) if account else None
+            members, mine, its_openings, its_keys = range(len(posts)), posts, openings, keys
         else:
             members = some
             mine = list(map(posts.__getitem__, members))
-            context = (
-                flags.AccountContext(
-                    mine,
-                    list(map(openings.__getitem__, members)),
-                    list(map(keys.__getitem__, members)),
-                )
-                if account
-                else None  # bare texts: no account, no history
-            )
+            its_openings = list(map(openings.__getitem__, members))
+            its_keys = list(map(keys.__getitem__, members))
+        # Bare texts have no account, and so no history.
+        context = flags.AccountContext(mine, its_openings, its_keys) if account else None
         if context is not None and context.repeats.size:
             index = np.asarray(members)
             later, earlier = index[context.repeats], index[context.firsts]

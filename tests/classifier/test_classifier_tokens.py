@@ -7,6 +7,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from twoway.classifier import tokens
 from twoway.classifier.tokens import (
@@ -56,6 +58,23 @@ def read(texts: list[str], tokenizer: Tokenizer | None = None) -> list[list[str]
 
 def test_a_batch_has_the_tokens_of_each_text_alone() -> None:
     assert read(TRICKY) == [tokenize(text.lower()) for text in TRICKY]
+
+
+@pytest.mark.parametrize(
+    "text", [*TRICKY, "wow? -", "fine - really? yes", "— ok? … sure!"], ids=repr
+)
+def test_a_text_in_a_batch_of_its_own_has_its_tokens(text: str) -> None:
+    # A chunk with no token ("-") beside one of two ("wow?") once made the batch take each
+    # chunk's first token only, losing the question mark.
+    assert read([text]) == [tokenize(text.lower())]
+
+
+@given(
+    st.lists(st.sampled_from(["wow?", "-", "ok", "a,b", "…", "@x", "#t", "5", "hi!"]), max_size=6)
+)
+def test_any_few_chunks_read_in_a_new_tokenizer_have_their_tokens(chunks: list[str]) -> None:
+    text = " ".join(chunks)
+    assert read([text]) == [tokenize(text)]
 
 
 def test_a_tokenizer_that_read_other_texts_before_gives_the_same_tokens() -> None:

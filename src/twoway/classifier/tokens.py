@@ -346,7 +346,7 @@ class Tokenizer:
             entries = np.fromiter(map(learnt.__getitem__, chunks), np.int64, len(chunks))
         firsts, sizes = self._entry_first[entries], self._entry_size[entries]
         at = firsts
-        if int(sizes.sum()) != sizes.size:  # some chunks are several tokens: each entry's run
+        if (sizes != 1).any():  # some chunks are several tokens or none: each entry's run
             ends = np.cumsum(sizes)
             at = np.repeat(firsts - (ends - sizes), sizes) + np.arange(int(ends[-1]))
         return self._part_tokens[at], self._part_codes[at]

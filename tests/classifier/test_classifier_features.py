@@ -187,3 +187,23 @@ def test_feature_ids_are_the_vocabulary_indices_of_the_features_ascending() -> N
         flat, offsets = batch.feature_ids(index)
         bounds = [*offsets.tolist(), flat.size]
         assert [flat[a:b].tolist() for a, b in itertools.pairwise(bounds)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "shows"),
+    [
+        ('"Bread is love made visible." — Our baker', True),  # quotation marks, attribution
+        ("» Wer rastet, der rostet. «", True),  # German marks open with »
+        ("Oost west, thuis best. #spreekwoord", True),  # the word for proverb, as a hashtag
+        ("Quote of the week: start where you are.", True),
+        ("So true. MT @ana: the best bread takes time", True),  # another account's words
+        ('Ha, yes "@ana: the best bread takes time"', True),
+        ("Some days you eat the bear\nSome days the bear eats you", True),  # short lines
+        ("Pineapple on pizza is fine and you know it.", False),
+        ("Mail me at ana@example.com or ask at the counter", False),
+        ("The new oven arrived today and it is huge", False),
+    ],
+)
+def test_shows_quotation(text: str, shows: bool) -> None:
+    batch = Reader().read([draft_post(text)])
+    assert batch.shows_quotation(0) is shows

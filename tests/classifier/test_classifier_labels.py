@@ -248,6 +248,30 @@ def test_equal_features_are_cited_lower_feature_index_first(text: str) -> None:
     assert labels.intent == Label("community", labels.intent.confidence, cues)  # type: ignore[union-attr]
 
 
+def test_the_model_says_quote_only_where_the_post_shows_a_quotation() -> None:
+    # A model that says "quote" above all else, then "personal": CODEBOOK.md's quote posts a
+    # quotation, so a post with no sign of one takes the next class.
+    vocabulary = [f"w{i}" for i in range(10)]
+    bias = np.zeros(len(INTENTS))
+    bias[INTENTS.index("quote")], bias[INTENTS.index("personal")] = 3.0, 2.0
+    model = Model(vocabulary, np.zeros((10, len(INTENTS))), bias, np.zeros(10), -5.0)
+    texts = [
+        "Pineapple on pizza is fine and you know it.",
+        '"Bread is love made visible." — Our baker',
+        "So true. MT @ana: the best bread takes time",
+    ]
+    labelled = [labels.intent for labels in classify_texts(texts, model=model)]
+    assert [label.value for label in labelled] == ["personal", "quote", "quote"]  # type: ignore[union-attr]
+    # Its confidence: personal's probability among the classes other than quote.
+    scores = np.exp(bias) / np.exp(bias).sum()
+    quote, personal = scores[INTENTS.index("quote")], scores[INTENTS.index("personal")]
+    assert labelled[0] == Label(
+        "personal",
+        _rounded(np.array([personal / (1 - quote)]))[0],
+        ("not a quotation: no quotation marks, attribution or verse",),
+    )
+
+
 def reference_top(flat: list[int], weights: np.ndarray, k: int) -> list[int]:
     """Top ``k`` features of one post by weight (above 0.05), equals in their order."""
     strong = [i for i in flat if weights[i] > 0.05]

@@ -53,6 +53,7 @@ _HELPING = frozenset({"dm", "ask_info", "request", "ask_opinion", "info_noun"})
 """Cues of a reply that talks with the customer (asks, requests a detail, offers a DM): such a
 reply does not *only* promote, whatever offer it names."""
 PROMOTION = INTENTS.index("promotion")
+QUOTE = INTENTS.index("quote")
 
 
 class Model:
@@ -392,7 +393,17 @@ def _read(batch: Batch, model: Model, read: _Read) -> None:
     # Each post's weights summed in ascending feature order (module docstring).
     intent_p, question_p = model.scores(flat, offsets, count)
     best = intent_p.argmax(axis=1)
+    # CODEBOOK.md: a quote post posts a quotation.  Without a sign of one the words that made
+    # the model say "quote" are the author's own opinion or statement: the next class is taken.
+    # Its confidence is then its probability among the classes left.
+    unmarked = [j for j in np.flatnonzero(best == QUOTE).tolist() if not batch.shows_quotation(j)]
     best_p = intent_p[np.arange(count), best]
+    if unmarked:
+        runner_up = intent_p[unmarked]
+        left = np.maximum(1.0 - runner_up[:, QUOTE], 1e-12)
+        runner_up[:, QUOTE] = -1.0
+        best[unmarked] = runner_up.argmax(axis=1)
+        best_p[unmarked] = runner_up.max(axis=1) / left
 
     # CODEBOOK.md: a post that answers or addresses someone is conversation, unless it only
     # sells or invites to the author's own thing (a selling or inviting phrase, and no question
@@ -415,10 +426,14 @@ def _read(batch: Batch, model: Model, read: _Read) -> None:
             best,
             _rounded(np.where(answers, np.maximum(best_p, 0.5), best_p)),
             answers,
-            explain(
-                model.top_features(
-                    flat, offsets, model.intent_places, best, wanted=~answers & ~repost
-                )
+            _noting(
+                explain(
+                    model.top_features(
+                        flat, offsets, model.intent_places, best, wanted=~answers & ~repost
+                    )
+                ),
+                unmarked,
+                _NO_QUOTATION,
             ),
         )
     )
@@ -488,6 +503,19 @@ class _Explainer:
                     made[key] = found
             explanations[j] = found
         return explanations
+
+
+_NO_QUOTATION = "not a quotation: no quotation marks, attribution or verse"
+
+
+def _noting(
+    explanations: list[tuple[str, ...]], posts: list[int], note: str
+) -> list[tuple[str, ...]]:
+    """``explanations`` with ``note`` first for each of ``posts`` (a rule decided their label),
+    then up to two of the model's cues."""
+    for j in posts:
+        explanations[j] = (note, *explanations[j][:2])
+    return explanations
 
 
 def _intents(

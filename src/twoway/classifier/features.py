@@ -77,8 +77,10 @@ __all__ = [
 _SPACELESS = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 """Scripts written without spaces between words (Thai, Japanese, Chinese, Korean runs): their
 cue phrases are matched as substrings."""
-_QUOTE_OPEN = ('"', "“", "«", "„", "'", "‘", "「")
+_QUOTE_OPEN = ('"', "“", "”", "«", "»", "„", "'", "‘", "「")
 _ATTRIBUTION = re.compile(r"(?:^|\s)[-–—―~]\s?[A-Z][\w.' ]{1,40}$|\(\s?[A-Z][\w.' ]{1,40}\)$")
+_RELAYED = re.compile(r'(?:^|[^\w@])[RM]T\s?:?\s?"?@\w|"@\w+:', re.IGNORECASE)
+"""Another account's words relayed in a post: "RT @ana: …", "MT @ana …", "\"@ana: …\""."""
 _ATTRIBUTION_MARKS = ("-", "–", "—", "―", "~", "(")
 _ATTRIBUTION_START = re.compile(r"[-–—―~(]\s?[A-Z]")
 """What every attribution has: only the texts with one of ``_ATTRIBUTION_MARKS``, and this in
@@ -343,6 +345,8 @@ class Batch:
         clients = [post.client for post in posts]
         automated = {client: _automation_client(client) for client in set(clients)}
         self.auto_client = booleans(map(automated.__getitem__, clients), count)
+        self.verse = np.zeros(count, dtype=bool)
+        """The post is set out in short lines, like a poem or a song (set by :meth:`_structure`)."""
         self.rhetorical = np.zeros(count, dtype=bool)
         """The last question opens like a rhetorical or headline question (set by
         :meth:`_structure`)."""
@@ -421,10 +425,13 @@ class Batch:
                 quoted[j] = True
                 slots[j, 21] = _ATTRIBUTED
         slots[quoted, 20] = _QUOTED
+        self.quotes = quoted
+        """The post opens with a quotation mark or ends with an attribution ("— Name")."""
         lines = np.fromiter(map(str.count, texts, repeat("\n")), np.int64, count)
         for j in np.flatnonzero((lines >= 3) & ~self.has_link).tolist():
             if _verse(texts[j]):
                 slots[j, 22] = _VERSE
+                self.verse[j] = True
         slots[booleans(map(attrgetter("media_count"), posts), count), 23] = _MEDIA
         slots[self.auto_client, 24] = _AUTO_CLIENT
         for j in np.flatnonzero(kinds == _KIND_NUMBER[Kind.REPLY]).tolist():
@@ -432,6 +439,20 @@ class Batch:
             if post.reply_to_account and post.reply_to_account in post.mentions[1:]:
                 slots[j, 25] = _CC
         return slots
+
+    def shows_quotation(self, j: int) -> bool:
+        """Post ``j`` shows a sign of a quotation (CODEBOOK.md's ``quote``): it opens with a
+        quotation mark or ends with an attribution, is set out in two or more short lines
+        (verse, lyrics), has a quote cue ("quote of the day", "#quote"), or relays another
+        account's words ("RT @ana: …", "MT @ana", "\"@ana: …\"")."""
+        text, cues = self.posts[j].text, self.cues[j]
+        return bool(
+            self.quotes[j]
+            or self.verse[j]
+            or (cues and "quote" in cues)
+            or _RELAYED.search(text)
+            or _verse(text, least=2)
+        )
 
     def _name(self, kind_list: list[int], structure: np.ndarray) -> None:
         """Set ``named`` and ``named_starts``: each post's named features, its cues (alone and
@@ -573,11 +594,11 @@ def _question_sentence(lowered: str, special: bool) -> tuple[bool, bool, bool]:
     return bool(ask_word), not SECOND_PERSON.isdisjoint(words), rhetorical
 
 
-def _verse(text: str) -> bool:
-    """Short lines (48 characters on average, three or more of them): a poem, lyrics or a
+def _verse(text: str, least: int = 3) -> bool:
+    """Short lines (48 characters on average, ``least`` or more of them): a poem, lyrics or a
     saying set out line by line."""
     lines = [line for line in text.split("\n") if line.strip()]
-    return len(lines) >= 3 and sum(map(len, lines)) <= 48 * len(lines)
+    return len(lines) >= least and sum(map(len, lines)) <= 48 * len(lines)
 
 
 def _openings(phrases: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:

@@ -793,6 +793,9 @@ CUES: dict[str, tuple[str, ...]] = {
         *("dita", "refrany", "izreka", "poslovica", "príslovie", "pregovor", "vanasõna"),
         *("sakāmvārds", "patarlė", "поговорка", "methali", "peribahasa", "פתגם", "ציטוט"),
         *("ضرب المثل", "کہاوت", "প্রবাদ", "উক্তি"),
+        *("quote of the week", "the saying goes", "as the saying goes", "said it best"),
+        *("put it best", "#quoteoftheweek", "#dailyquote", "#quotestoliveby", "#wordstoliveby"),
+        *("#motivationalquotes", "#inspirationalquotes", "#lifequotes", "#proverbs", "#sayings"),
     ),
     "info": (
         *("new post", "new blog post", "new on the blog", "read more", "via", "opening hours"),
@@ -853,6 +856,12 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
 }
 """Phrases of each cue, lower case, words separated by single spaces."""
+
+# A proverb or quotation is often tagged with the word for it ("#spreekwoord", "#refrán"): each
+# one-word quote phrase counts as a hashtag too.
+CUES["quote"] += tuple(
+    f"#{phrase}" for phrase in CUES["quote"] if " " not in phrase and not phrase.startswith("#")
+)
 
 CJK_CUES: dict[str, tuple[str, ...]] = {
     "ask_opinion": (

@@ -7,6 +7,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
+import pytest
 
 from twoway.classifier import flags
 from twoway.classifier.features import Reader
@@ -87,3 +88,16 @@ def test_cadence_names_the_time_kept() -> None:
     assert labels[5] is labels[0]
     assert labels[6].value is False  # a bare repost is not judged by its time
     assert np.array_equal(context.repeats, np.zeros(0, dtype=np.int64))
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://Example.com/Blog/Five-WAYS-to_keep-bread-fresh?utm=abc123",
+        "https://example.com/ab/cd/12345",  # no word of three letters
+        "https://mañana.example/Pan-Dulce/Über",  # not ASCII
+        "https://example.com/ΑΘΗΝΑ-news",
+    ],
+)
+def test_the_words_of_a_link_address_are_those_of_any_script(url: str) -> None:
+    assert flags._slug_words(url) == flags._SLUG_WORD.findall(url)

@@ -307,3 +307,14 @@ def test_post_labels_are_made_many_at_once_as_one_at_a_time() -> None:
         PostLabels.many(post=[one.post])
     with pytest.raises(ValueError, match="kind has 1 values, not 2"):
         PostLabels.many(**{**columns, "kind": [one.kind]})
+
+
+def test_labels_are_made_many_at_once_as_one_at_a_time() -> None:
+    made = Label.many(value=["quote", True], confidence=[0.5, 0.9], cues=[(), ("says 'hi'",)])
+    assert made == [Label("quote", 0.5), Label(True, 0.9, ("says 'hi'",))]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made[0].value = "personal"  # type: ignore[misc]
+    with pytest.raises(TypeError, match=r"Label\.many needs exactly the fields"):
+        Label.many(value=["quote"], confidence=[0.5])
+    with pytest.raises(ValueError, match="cues has 1 values, not 2"):
+        Label.many(value=["a", "b"], confidence=[0.5, 0.5], cues=[()])

@@ -90,6 +90,25 @@ def test_a_tokenizer_that_forgets_gives_the_same_tokens(monkeypatch: pytest.Monk
         assert read(TRICKY, tokenizer) == [tokenize(text.lower()) for text in TRICKY]
 
 
+def test_a_tokenizer_stopped_while_learning_forgets_and_reads_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # New chunks are entered before they are learnt: a tokenizer stopped in between starts
+    # afresh rather than keep chunks with no entry.
+    tokenizer = Tokenizer()
+    read(TRICKY[:2], tokenizer)
+
+    def stop(self: Tokenizer, chunks: list[str]) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Tokenizer, "_learn", stop)
+        with pytest.raises(KeyboardInterrupt):
+            read(TRICKY, tokenizer)
+    again = ["first", *reversed(TRICKY)]  # the chunks in other places
+    assert read(again, tokenizer) == [tokenize(text.lower()) for text in again]
+
+
 def test_codes_say_what_each_token_is() -> None:
     found, codes, _, _ = Tokenizer().tokens(["@ana great #news! 20% https://x.co/a ok?"])
     assert found.tolist() == ["<@>", "great", "#news", "!", "<num>", "%", "<url>", "ok", "?", "\0"]

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import nullcontext
+from datetime import date
 from functools import lru_cache
 from importlib import resources
-from itertools import compress, pairwise
-from operator import attrgetter
+from itertools import compress, pairwise, repeat
+from operator import attrgetter, is_, methodcaller
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -74,6 +75,8 @@ class Model:
         self.index = self.features.index
         self.classes = tuple(classes)
         self.intent_weights = np.ascontiguousarray(intent_weights, dtype=np.float64)
+        self.intent_columns = np.ascontiguousarray(self.intent_weights.T)
+        """The intent weights class by class (classes x features), for :meth:`scores`."""
         self.intent_bias = np.asarray(intent_bias, dtype=np.float64)
         self.question_weights = np.asarray(question_weights, dtype=np.float64)
         self.question_bias = float(question_bias)
@@ -147,14 +150,21 @@ class Model:
     def scores(
         self, flat: np.ndarray, offsets: np.ndarray, count: int
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Intent probabilities (count x classes) and question probabilities (count)."""
-        intent = np.tile(self.intent_bias, (count, 1))
+        """Intent probabilities (count x classes) and question probabilities (count).  The
+        weights are summed class by class: numpy sums each column of a matrix as it sums a
+        vector (the same floats), and gathering one column of the weights at a time moves less
+        memory than gathering rows of all the classes at once."""
+        intent = np.empty((count, len(self.intent_columns)))
         question = np.full(count, self.question_bias)
+        sizes = np.diff(np.append(offsets, flat.size))
+        nonempty = sizes > 0
+        starts = offsets[nonempty]
+        for c, weights in enumerate(self.intent_columns):
+            column = np.full(count, self.intent_bias[c])
+            if flat.size:
+                column[nonempty] += np.add.reduceat(weights[flat], starts)
+            intent[:, c] = column
         if flat.size:
-            sizes = np.diff(np.append(offsets, flat.size))
-            nonempty = sizes > 0
-            starts = offsets[nonempty]
-            intent[nonempty] += np.add.reduceat(self.intent_weights[flat], starts, axis=0)
             question[nonempty] += np.add.reduceat(self.question_weights[flat], starts)
         intent -= intent.max(axis=1, keepdims=True)
         np.exp(intent, out=intent)
@@ -388,7 +398,7 @@ def classify(
 
 def _read(batch: Batch, model: Model, read: _Read) -> None:
     """Add the labels of ``batch``'s posts read from their own words to ``read``."""
-    posts, count, cues = batch.posts, len(batch.posts), batch.cues
+    count, cues = len(batch.posts), batch.cues
     flat, offsets = batch.feature_ids(model.features)
     # Each post's weights summed in ascending feature order (module docstring).
     intent_p, question_p = model.scores(flat, offsets, count)
@@ -409,8 +419,7 @@ def _read(batch: Batch, model: Model, read: _Read) -> None:
     # sells or invites to the author's own thing (a selling or inviting phrase, and no question
     # or request that carries the conversation on).
     repost = batch.kinds == _REPOST
-    mentions = np.fromiter(map(bool, map(attrgetter("mentions"), posts)), bool, count)
-    addressed = (batch.kinds == _REPLY) | (batch.starts_mention & mentions)
+    addressed = (batch.kinds == _REPLY) | (batch.starts_mention & batch.mentioned)
     selling = np.zeros(count, dtype=bool)
     for j in np.flatnonzero(addressed & (best == PROMOTION)).tolist():
         selling[j] = _only_sells(cues[j], int(batch.question_marks[j]))
@@ -481,28 +490,28 @@ class _Explainer:
     def __call__(self, tops: list[list[int]]) -> list[tuple[str, ...]]:
         """The explanation of each post (empty where it has no top features)."""
         posts, cues, described, made = self.batch.posts, self.batch.cues, self.described, self.made
-        explanations: list[tuple[str, ...]] = [()] * len(tops)
-        for j in compress(range(len(tops)), tops):
+        made[()] = ()  # no top features: no explanation
+        # The explanations made before looked up by ``map`` (in C); only the others are made.
+        keys = list(map(tuple, tops))
+        explanations: list[tuple[str, ...] | None] = list(map(made.get, keys))
+        for j in compress(range(len(tops)), map(is_, explanations, repeat(None))):
             top = tops[j]
-            key = tuple(top)
-            found = made.get(key)
-            if found is None:
-                said: list[str] = []
-                of_the_post = False
-                for i in top:
-                    words = described[i]
-                    if words is _OF_THE_POST:
-                        words = _describe_feature(self.model.vocabulary[i], posts[j], cues[j])
-                        of_the_post = True
-                    if words and words not in said:
-                        said.append(words)
-                        if len(said) == 3:
-                            break
-                found = tuple(said)
-                if not of_the_post:
-                    made[key] = found
+            said: list[str] = []
+            of_the_post = False
+            for i in top:
+                words = described[i]
+                if words is _OF_THE_POST:
+                    words = _describe_feature(self.model.vocabulary[i], posts[j], cues[j])
+                    of_the_post = True
+                if words and words not in said:
+                    said.append(words)
+                    if len(said) == 3:
+                        break
+            found = tuple(said)
+            if not of_the_post:
+                made[keys[j]] = found
             explanations[j] = found
-        return explanations
+        return explanations  # type: ignore[return-value]  # (each one made)
 
 
 _NO_QUOTATION = "not a quotation: no quotation marks, attribution or verse"
@@ -528,9 +537,12 @@ def _intents(
 ) -> list[Label | None]:
     """The intent of each post: none for a bare repost, conversation for one that answers
     someone (``answers``), else the model's ``best`` class, with its ``confidence``.  The
-    labels of the model's classes are made by ``map`` (in C), then the others put in."""
-    named = map(classes.__getitem__, best.tolist())
-    labels: list[Label | None] = list(map(Label, named, confidence, explanations))
+    labels of the model's classes are made at once (:meth:`Label.many`), then the others put
+    in."""
+    named = list(map(classes.__getitem__, best.tolist()))
+    labels: list[Label | None] = Label.many(  # type: ignore[assignment]
+        value=named, confidence=confidence, cues=explanations
+    )
     posts, kinds = batch.posts, batch.kinds
     for j in np.flatnonzero(answers).tolist():
         post = posts[j]
@@ -587,7 +599,11 @@ def _account_flags(
             index = np.asarray(members)
             later, earlier = index[context.repeats], index[context.firsts]
             firsts, which = np.unique(earlier, return_inverse=True)
-            made = np.array([_duplicate(posts[first]) for first in firsts.tolist()], dtype=object)
+            days = map(
+                methodcaller("date"),
+                map(attrgetter("created_at"), map(posts.__getitem__, firsts.tolist())),
+            )
+            made = np.array(list(map(_duplicate, days)), dtype=object)
             duplicate[later] = made[which]
         automated[members] = flags.automated(mine, context)
     return automated.tolist(), duplicate.tolist()
@@ -621,8 +637,11 @@ def _only_sells(cues: dict[str, str] | None, question_marks: int) -> bool:
     return bool(found & _SELLING) and not (found & _HELPING) and not question_marks
 
 
-def _duplicate(first: Post) -> Label:
-    return Label(True, 0.95, (f"repeats its post of {first.created_at:%Y-%m-%d}",))
+@lru_cache(maxsize=4096)
+def _duplicate(day: date) -> Label:
+    """The label of a post that repeats one of ``day``: made once a day (an account that
+    repeats itself repeats many posts)."""
+    return Label(True, 0.95, (f"repeats its post of {day:%Y-%m-%d}",))
 
 
 def classify_texts(texts: Iterable[str], *, model: Model | None = None) -> list[PostLabels]:

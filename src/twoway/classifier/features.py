@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import repeat
 from operator import attrgetter
 
@@ -328,8 +329,11 @@ class Batch:
         first_other = np.minimum.reduceat(np.where(code & MENTION, code.size, positions), first)
         self.body_mentions = self._count(MENTION) - (first_other[segment] - self.starts)
         seen = np.bitwise_or.reduceat(code, first)[segment]  # every bit one of its tokens has
-        links = booleans(map(attrgetter("links"), posts), count)
-        self.has_link = links | (seen & LINK != 0)
+        self.linked = booleans(map(attrgetter("links"), posts), count)
+        """Whether each post's metadata lists links."""
+        self.mentioned = booleans(map(attrgetter("mentions"), posts), count)
+        """Whether each post's metadata lists mentions."""
+        self.has_link = self.linked | (seen & LINK != 0)
         # The question ends a post when its last token that is not a link, hashtag or mention
         # is a question mark.
         last = np.maximum.reduceat(
@@ -408,7 +412,11 @@ class Batch:
                 slots[j, 14] = _RHETORICAL
                 self.rhetorical[j] = True
         slots[self.question_marks > 2, 15] = _QMARKS
-        interrobang = holding(joined, ends_of_texts, "?!") + holding(joined, ends_of_texts, "!?")
+        # A text holds "?!" or "!?" only where it has both marks as tokens, or a link (no
+        # other token holds them): only those few texts are searched, not every text twice.
+        marks = QUESTION_MARK | EXCLAIM
+        maybe = np.flatnonzero((seen & marks == marks) | (seen & LINK != 0)).tolist()
+        interrobang = [j for j in maybe if "?!" in texts[j] or "!?" in texts[j]]
         slots[interrobang, 16] = _INTERROBANG
         slots[seen & EXCLAIM != 0, 17] = _EXCL
         slots[seen & MONEY_SIGN != 0, 18] = _MONEY_FEATURE
@@ -479,14 +487,24 @@ class Batch:
         counts = np.add.reduceat(self.codes & bit != 0, self._first, dtype=np.int64)
         return counts[self._segment]
 
+    @cached_property
     def token_posts(self) -> np.ndarray:
         """The post each token belongs to (a post's ``ENDS`` token too).  A text read alone
-        leaves an empty segment in its place (only an ``ENDS`` token), given to it as well."""
+        leaves an empty segment in its place (only an ``ENDS`` token), given to it as well.
+        (Made once: the features and the flags read it.)"""
         count = len(self.posts)
         post_of = np.empty(self._first.size, dtype=np.int64)
         post_of[:count] = np.arange(count)
         post_of[self._segment] = np.arange(count)
         return np.repeat(post_of, np.diff(np.append(self._first, self.codes.size)))
+
+    @cached_property
+    def words_before(self) -> np.ndarray:
+        """How many words (tokens with the ``ALPHA`` bit) come before each token in the batch.
+        (Made once: two flags read it.)"""
+        alpha = self.codes & ALPHA != 0
+        before: np.ndarray = np.cumsum(alpha) - alpha
+        return before
 
     def first_tokens(self) -> list[str | None]:
         """Each post's first token (``None``: it has none)."""
@@ -512,7 +530,7 @@ class Batch:
         first_ids = np.fromiter(map(get_first, self.first_tokens(), repeat(-1)), np.int64, count)
         named_owner = np.repeat(np.arange(count), np.diff(self.named_starts))
         ids = np.concatenate([token_ids, first_ids, vocabulary.named[self.named]])
-        owner = np.concatenate([self.token_posts(), np.arange(count), named_owner])
+        owner = np.concatenate([self.token_posts, np.arange(count), named_owner])
         known = ids >= 0
         keys = owner[known] * size + ids[known]
         keys.sort()  # (np.unique hashes first, several times slower)

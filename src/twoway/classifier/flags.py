@@ -15,13 +15,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
 from itertools import compress, pairwise, repeat
-from operator import attrgetter, or_
+from operator import attrgetter, is_
 
 import numpy as np
 
 from twoway.classifier.features import AUTOMATION_CLIENTS, KINDS, Batch
 from twoway.classifier.labels import Label
-from twoway.classifier.tokens import ALPHA, HASHTAG
+from twoway.classifier.tokens import ALPHA, HASHTAG, booleans
 from twoway.model import Kind, Post
 
 __all__ = [
@@ -37,6 +37,17 @@ __all__ = [
 _TITLE_MARKS = re.compile(r"\w (?:[|·–—-]) \w|\w ?: \w")
 _URL = re.compile(r"\s*https?://\S+")
 _SLUG_WORD = re.compile(r"[^\W\d_]{3,}")
+_ASCII_SLUG_WORD = re.compile(r"[a-zA-Z]{3,}")
+"""``_SLUG_WORD`` for ASCII text: the same words (ASCII letters are all its letters), and a
+third faster to scan for than the Unicode classes."""
+
+
+def _slug_words(url: str) -> list[str]:
+    """The words of a link address a copied title may repeat (``_SLUG_WORD``).  Addresses
+    are ASCII as a rule."""
+    return (_ASCII_SLUG_WORD if url.isascii() else _SLUG_WORD).findall(url)
+
+
 TEMPLATE_MIN = 5
 """Posts that must share an opening for it to count as a template."""
 CADENCE_MIN = 5
@@ -101,10 +112,10 @@ def link_only(batch: Batch) -> list[Label]:
     mark, no question, no exclamation, no first person) and no cue of talk, thanks or selling.
     """
     labels = [_NO] * len(batch.posts)
-    tokens, alpha = batch.tokens, batch.codes & ALPHA != 0
+    tokens = batch.tokens
     # Every post's words one after the other (picked in C), and where each post's start.
-    words_of = batch.token_array[alpha].tolist()
-    first_words = (np.cumsum(alpha) - alpha)[batch.starts]
+    words_of = batch.token_array[batch.codes & ALPHA != 0].tolist()
+    first_words = batch.words_before[batch.starts]
     candidates = batch.has_link & (batch.kinds != REPOST)
     for j, start, end, first, own, marks, automated in zip(
         *(
@@ -125,7 +136,7 @@ def link_only(batch: Batch) -> list[Label]:
             labels[j] = _ONLY_LINK
             continue
         post = batch.posts[j]
-        slug = {w.lower() for link in post.links for w in _SLUG_WORD.findall(link.url)}
+        slug = {w.lower() for link in post.links for w in _slug_words(link.url)}
         if slug:
             words = words_of[first : first + own]
             if sum(map(slug.__contains__, words)) >= max(2, 0.6 * len(words)):
@@ -149,9 +160,7 @@ def mentions_others(batch: Batch) -> list[Label]:
     """Names an account beyond the one it replies to (the leading ``@`` names of a reply are its
     addressees, so only names in the body count there)."""
     labels = [_NO] * len(batch.posts)
-    count = len(batch.posts)
-    mentions = np.fromiter(map(bool, map(attrgetter("mentions"), batch.posts)), bool, count)
-    named = mentions | (batch.body_mentions > 0)
+    named = batch.mentioned | (batch.body_mentions > 0)
     body_mentions = batch.body_mentions.tolist()
     for j in np.flatnonzero(named & (batch.kinds != REPOST)).tolist():
         post = batch.posts[j]
@@ -212,13 +221,12 @@ def post_facts(batch: Batch) -> tuple[list[str | None], list[str | None]]:
             keys[j] = key
     # The openings: the first three words among the first twelve tokens of each original post
     # with a link, picked with numpy and joined three by three by ``map``.
-    linked = np.fromiter(map(bool, map(attrgetter("links"), batch.posts)), bool, count)
     alpha = codes & ALPHA != 0
-    post = batch.token_posts()
-    before = np.cumsum(alpha) - alpha  # words before each token, in the batch
+    post = batch.token_posts
+    before = batch.words_before  # words before each token, in the batch
     picked = alpha & (np.arange(codes.size) - batch.starts[post] < 12)
     picked &= before - before[batch.starts][post] < 3
-    has = original & linked & (np.bincount(post[picked], minlength=count) == 3)
+    has = original & batch.linked & (np.bincount(post[picked], minlength=count) == 3)
     picked &= has[post]
     words = batch.token_array[picked].tolist()
     openings = np.full(count, None, dtype=object)
@@ -238,6 +246,8 @@ class AccountContext:
         """``openings`` and ``keys``: those of each post (see :func:`post_facts`: ``None`` for
         a bare repost, which the context passes over)."""
         original = list(map(Kind.REPOST.__ne__, map(attrgetter("kind"), posts)))
+        self.original = np.array(original, dtype=bool)
+        """Whether each post is not a bare repost (which the context passes over)."""
         self.openings = openings
         created = list(map(attrgetter("created_at"), posts))
         self.repeats, self.firsts = _repeats(posts, keys, created)
@@ -297,17 +307,21 @@ def automated(posts: Sequence[Post], context: AccountContext | None) -> list[Lab
     labels = list(map(by_client.__getitem__, clients))
     if context is None or not (context.templates or context.cadence):
         return labels
-    templated = map(context.templates.__contains__, context.openings)
-    timed = map(context.cadence.__contains__, context.seconds)
-    for i in compress(range(len(posts)), map(or_, templated, timed)):
-        if labels[i] is not _HUMAN or posts[i].kind is Kind.REPOST:
-            continue
-        opening = context.openings[i]
-        if opening in context.templates:  # (None, a post without a link, never is)
-            labels[i] = _template(opening)
-        else:
-            labels[i] = _cadence(context.seconds[i])
-    return labels
+    count = len(posts)
+    # Only a post of a person's client, and not a bare repost, is judged by the account's
+    # habits: by its opening if a template's (None, of a post without a link, never is), else by
+    # its time.  The posts of each are picked with numpy and labelled by ``map`` (in C): an
+    # account that keeps a cadence may have thousands.
+    judged = booleans(map(is_, labels, repeat(_HUMAN)), count) & context.original
+    templated = booleans(map(context.templates.__contains__, context.openings), count)
+    timed = booleans(map(context.cadence.__contains__, context.seconds), count)
+    found = np.empty(count, dtype=object)
+    found[:] = labels
+    at = np.flatnonzero(judged & templated).tolist()
+    found[at] = list(map(_template, map(context.openings.__getitem__, at)))
+    at = np.flatnonzero(judged & ~templated & timed).tolist()
+    found[at] = list(map(_cadence, map(context.seconds.__getitem__, at)))
+    return found.tolist()
 
 
 def _automation_client(client: str | None) -> Label | None:

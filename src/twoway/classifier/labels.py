@@ -6,11 +6,13 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from itertools import repeat
-from typing import Any
+from typing import Any, TypeVar
 
 from twoway.model import Kind, Post, _fast_init
 
 __all__ = ["FLAGS", "INTENTS", "Label", "PostLabels"]
+
+_T = TypeVar("_T")
 
 INTENTS: tuple[str, ...] = (
     "conversation",
@@ -43,6 +45,12 @@ class Label:
     confidence: float
     cues: tuple[str, ...] = ()
 
+    @classmethod
+    def many(cls, **columns: Sequence[Any]) -> list[Label]:
+        """One ``Label`` per item of ``columns`` (``value``, ``confidence`` and ``cues``, a value
+        each), made as :meth:`PostLabels.many` makes them: classify makes one per post."""
+        return _many(cls, columns)
+
 
 @_fast_init  # classify makes one per post
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -73,17 +81,7 @@ class PostLabels:
         for each post.  Made field by field: ``map`` stores a field's values through its slot
         (as the ``__init__`` of ``_fast_init`` does), in C, which is twice as fast as an
         ``__init__`` call per post with eleven keywords (classify makes one per post)."""
-        names = [spec.name for spec in fields(cls)]
-        if sorted(columns) != sorted(names):
-            raise TypeError(f"PostLabels.many needs exactly the fields {names}")
-        made = list(map(object.__new__, repeat(cls, len(columns["post"]))))
-        for name, values in columns.items():
-            if len(values) != len(made):
-                raise ValueError(
-                    f"PostLabels.many: {name} has {len(values)} values, not {len(made)}"
-                )
-            deque(map(cls.__dict__[name].__set__, made, values), maxlen=0)  # (runs the map)
-        return made
+        return _many(cls, columns)
 
     @property
     def is_repost(self) -> bool:
@@ -92,3 +90,19 @@ class PostLabels:
     def flag(self, name: str) -> bool:
         """The value of the flag called ``name``."""
         return bool(getattr(self, name).value)
+
+
+def _many(cls: type[_T], columns: dict[str, Sequence[Any]]) -> list[_T]:
+    """One ``cls`` (a frozen slotted dataclass) per item of ``columns``: each field (all of
+    them) with its values, stored through the fields' slots by ``map``."""
+    names = [spec.name for spec in fields(cls)]  # type: ignore[arg-type]
+    if sorted(columns) != sorted(names):
+        raise TypeError(f"{cls.__name__}.many needs exactly the fields {names}")
+    made = list(map(object.__new__, repeat(cls, len(next(iter(columns.values()))))))
+    for name, values in columns.items():
+        if len(values) != len(made):
+            raise ValueError(
+                f"{cls.__name__}.many: {name} has {len(values)} values, not {len(made)}"
+            )
+        deque(map(cls.__dict__[name].__set__, made, values), maxlen=0)  # (runs the map)
+    return made

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
-from itertools import compress, filterfalse, repeat
+from itertools import compress, count, repeat
 from typing import Any
 
 import numpy as np
@@ -338,18 +338,44 @@ class Tokenizer:
 
     def _chunk_tokens(self, chunks: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The tokens of ``chunks`` and their codes, gathered from the chunks' entries."""
-        learnt = self._chunks
-        entries = np.fromiter(map(learnt.get, chunks, repeat(-1)), np.int64, len(chunks))
-        unseen = np.flatnonzero(entries < 0)
-        if unseen.size:  # chunks not seen before: learn them, then look again
-            self._learn(set(map(chunks.__getitem__, unseen.tolist())))
-            entries = np.fromiter(map(learnt.__getitem__, chunks), np.int64, len(chunks))
+        if self._entry_size.size > 1:  # it has read before: most chunks are known, looked up
+            entries = np.fromiter(map(self._chunks.get, chunks, repeat(-1)), np.int64, len(chunks))
+            unseen = np.flatnonzero(entries < 0)
+            if unseen.size:
+                entries[unseen] = self._entries(list(map(chunks.__getitem__, unseen.tolist())))
+        else:  # a first batch: most chunks are new
+            entries = self._entries(chunks)
         firsts, sizes = self._entry_first[entries], self._entry_size[entries]
         at = firsts
         if (sizes != 1).any():  # some chunks are several tokens or none: each entry's run
             ends = np.cumsum(sizes)
             at = np.repeat(firsts - (ends - sizes), sizes) + np.arange(int(ends[-1]))
         return self._part_tokens[at], self._part_codes[at]
+
+    def _entries(self, chunks: list[str]) -> np.ndarray:
+        """The entry number of each of ``chunks``, those of the chunks not seen before made
+        (learnt)."""
+        base = self._entry_size.size  # the number the next new entry gets
+        # One pass of dict lookups, run by ``map`` in C, gives each chunk seen before its entry
+        # number and enters the chunks not seen before: ``setdefault`` gives a new chunk the
+        # number ``count`` is at, ``base`` plus the position where it first occurs.  (A lookup,
+        # then a set of the new chunks and a second lookup of each, cost twice as much where
+        # most chunks are new.)
+        entries = np.fromiter(
+            map(self._chunks.setdefault, chunks, count(base)), np.int64, len(chunks)
+        )
+        new = np.flatnonzero(entries >= base)
+        if new.size:  # learn the new chunks, then number them as their entries
+            places = entries[new] - base
+            firsts = new[places == new]  # where each new chunk first occurs
+            numbers = np.zeros(len(chunks), dtype=np.int64)
+            try:
+                numbers[firsts] = self._learn(list(map(chunks.__getitem__, firsts.tolist())))
+            except BaseException:  # the new chunks are entered with no entry yet
+                self._forget()
+                raise
+            entries[new] = numbers[places]
+        return entries
 
     def _token_codes(self, tokens: list[str]) -> np.ndarray:
         """The code of each token.  A mention or a number as ``_WORDS_RAW`` finds it is
@@ -378,22 +404,24 @@ class Tokenizer:
         first = token[0]
         return ALPHA if first.isalpha() else HASHTAG if first == "#" else 0
 
-    def _learn(self, chunks: set[str]) -> None:
-        """Work out what each of ``chunks`` is (its tokens and their codes: an entry), all at
-        once.  A chunk of letters only (most are) is one token, itself, whose code is looked up
-        (a new one is a word: ``ALPHA``).  The others are scanned joined, and sorted out with
-        numpy."""
-        letters = list(filter(str.isalpha, chunks))
+    def _learn(self, chunks: list[str]) -> np.ndarray:
+        """Work out what each of ``chunks`` (distinct, not seen before) is: its tokens and their
+        codes, an entry; all at once.  A chunk of letters only (most are) is one token, itself,
+        whose code is looked up (a new one is a word: ``ALPHA``).  The others are scanned
+        joined, and sorted out with numpy.  Gives each chunk's entry number."""
+        alpha = booleans(map(str.isalpha, chunks), len(chunks))
+        letters = list(compress(chunks, alpha.tolist()))
         codes = self._codes
-        self._add(
+        numbers = np.empty(len(chunks), dtype=np.int64)
+        numbers[alpha] = self._add(
             letters,
             np.ones(len(letters), dtype=np.int64),
             np.fromiter(letters, object, len(letters)),
             np.fromiter(map(codes.get, letters, repeat(ALPHA)), np.int64, len(letters)),
         )
-        others = list(filterfalse(str.isalpha, chunks))
-        if not others:
-            return
+        if len(letters) == len(chunks):
+            return numbers
+        others = list(compress(chunks, (~alpha).tolist()))
         words = _WORDS_RAW.findall(_without_links(JOIN.join(others)))
         words.append(END)
         found = self._token_codes(words)
@@ -402,13 +430,14 @@ class Tokenizer:
         starts[1:] = ends[:-1] + 1
         kept = found & ENDS == 0
         tokens = np.fromiter(compress(words, kept.tolist()), object, int(kept.sum()))
-        self._add(others, ends - starts, tokens, found[kept])
+        numbers[~alpha] = self._add(others, ends - starts, tokens, found[kept])
+        return numbers
 
     def _add(
         self, chunks: list[str], sizes: np.ndarray, tokens: np.ndarray, codes: np.ndarray
-    ) -> None:
+    ) -> np.ndarray:
         """Remember ``chunks`` as new entries: each one's ``sizes`` tokens, one after the other
-        in ``tokens`` and their ``codes``."""
+        in ``tokens`` and their ``codes``.  Gives the entries' numbers."""
         number = self._entry_first.size
         self._chunks.update(zip(chunks, range(number, number + len(chunks)), strict=True))
         self._entry_first = np.concatenate(
@@ -417,6 +446,7 @@ class Tokenizer:
         self._entry_size = np.concatenate([self._entry_size, sizes])
         self._part_tokens = np.concatenate([self._part_tokens, tokens])
         self._part_codes = np.concatenate([self._part_codes, codes])
+        return np.arange(number, number + len(chunks))
 
 
 def booleans(values: Iterator[Any], count: int) -> np.ndarray:

@@ -196,9 +196,10 @@ def bare_repost(labels: PostLabels) -> Evidence | None:
             "you doing in 2004?\n```"
         ),
         known_problems=(
-            "The intent comes from a trained model: a post that quotes a customer or a review can "
-            "be read as a quotation, and a proverb without quotation marks or a motivational "
-            "hashtag can be missed."
+            "The intent comes from a trained model, and a post counts as a quotation only with a "
+            "sign of one (quotation marks, an attribution, short lines like verse, a quote "
+            'hashtag or phrase, "RT @"): a post that quotes a customer or a review can be read '
+            "as a quotation, and a proverb or inspirational line with no such sign is missed."
         ),
     ),
 )

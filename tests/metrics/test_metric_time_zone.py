@@ -64,6 +64,30 @@ def test_each_time_gets_the_offset_of_its_own_date() -> None:
     assert local_times(utc, UTC) is utc
 
 
+@pytest.mark.parametrize("zone", [AMSTERDAM, "America/New_York", "Australia/Lord_Howe"])
+def test_local_times_look_up_each_time_on_a_day_with_a_transition(zone: str) -> None:
+    # Every 20 minutes over three days around each change of 2024 (Lord Howe moves by half an
+    # hour), shuffled, with a NaT: the same wall-clock times as converting each one alone.
+    days = {
+        AMSTERDAM: ((3, 30), (10, 26)),
+        "America/New_York": ((3, 9), (11, 2)),
+        "Australia/Lord_Howe": ((4, 6), (10, 5)),
+    }[zone]
+    moments = [
+        datetime(2024, *day, tzinfo=UTC) + timedelta(minutes=20 * k)
+        for day in days
+        for k in range(3 * 72)
+    ]
+    order = np.random.default_rng(7).permutation(len(moments))
+    shuffled = [moments[i] for i in order]
+    utc = np.array([m.replace(tzinfo=None) for m in shuffled] + ["NaT"], dtype="datetime64[us]")
+    local = local_times(utc, time_zone(zone))
+    expected = [local_time(m, zone).replace(tzinfo=None) for m in shuffled]  # type: ignore[union-attr]
+    assert local[:-1].tolist() == expected
+    assert np.isnat(local[-1])
+    assert local_times(utc[:0], time_zone(zone)).tolist() == []
+
+
 def test_local_time_reads_the_reports_times() -> None:
     assert local_time("2024-07-01T23:30:00Z", AMSTERDAM) == datetime(
         2024, 7, 2, 1, 30, tzinfo=time_zone(AMSTERDAM)

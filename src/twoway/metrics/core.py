@@ -27,10 +27,11 @@ so it can be computed from either.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from operator import attrgetter
+from itertools import repeat
+from operator import attrgetter, is_not
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar, overload
 
 import duckdb
@@ -220,9 +221,10 @@ def iso_date(day: date) -> str:
 
 # -- the tables ---------------------------------------------------------------------------------
 
-Read = Callable[[Sequence[PostLabels], list[Post]], list[Any]]
+Read = Callable[[Sequence[PostLabels], list[Post]], Iterable[Any]]
 Column = tuple[str, str, Read]
-"""A column: its name, its DuckDB type, and how to read its values from the labels."""
+"""A column: its name, its DuckDB type, and how to read its values from the labels (a list, or
+an iterator that gives them once)."""
 
 Columns = dict[str, np.ndarray]
 """A table as numpy arrays by column name (:func:`post_columns`, :func:`inbound_columns`)."""
@@ -230,7 +232,8 @@ Columns = dict[str, np.ndarray]
 
 def _of_posts(name: str) -> Read:
     get = attrgetter(name)
-    return lambda labels, posts: list(map(get, posts))
+    # An iterator, not a list: a column of strings is made from it in one pass (:func:`_numpy`).
+    return lambda labels, posts: map(get, posts)
 
 
 def _flag(name: str) -> Read:
@@ -344,26 +347,36 @@ def _microseconds(moment: datetime) -> int:
     return (moment - _EPOCH) // _MICROSECOND
 
 
-def _numpy(values: list[Any], kind: str) -> np.ndarray:
-    """``values`` as the numpy array DuckDB reads as a column of type ``kind``: times as
-    ``datetime64[us]`` (UTC; ``NaT`` for null), booleans and integers as ``bool`` and ``int64``
-    arrays (masked where null), strings and lists as an object array that holds the values
-    themselves (no copy)."""
+def _times(values: list[Any]) -> np.ndarray:
+    """Times (``None`` for null) as ``datetime64[us]``, UTC, ``NaT`` for null."""
+    try:  # exact integer arithmetic, no float rounding; aware times, as every importer gives
+        micros = [_NAT if m is None else (m - _EPOCH) // _MICROSECOND for m in values]
+    except TypeError:  # a naive time
+        micros = [_NAT if m is None else _microseconds(m) for m in values]
+    return np.array(micros, dtype=np.int64).view("datetime64[us]")
+
+
+def _numpy(values: Iterable[Any], kind: str, size: int) -> np.ndarray:
+    """The ``size`` values ``values`` as the numpy array DuckDB reads as a column of type
+    ``kind``: times as ``datetime64[us]`` (UTC; ``NaT`` for null), booleans and integers as
+    ``bool`` and ``int64`` arrays (masked where null), strings and lists as an object array that
+    holds the values themselves (no copy)."""
+    if kind in ("VARCHAR", "VARCHAR[]"):
+        # fromiter takes the values straight from an iterator (no list in between), and never
+        # reads a list value as a nested sequence, as np.array would.
+        return np.fromiter(values, dtype=object, count=size)
+    values = values if isinstance(values, list) else list(values)
     if kind == "TIMESTAMP":
-        try:  # exact integer arithmetic, no float rounding; aware times, as every importer gives
-            micros = [_NAT if m is None else (m - _EPOCH) // _MICROSECOND for m in values]
-        except TypeError:  # a naive time
-            micros = [_NAT if m is None else _microseconds(m) for m in values]
-        return np.array(micros, dtype=np.int64).view("datetime64[us]")
-    if kind in ("BOOLEAN", "BIGINT"):
-        dtype = np.bool_ if kind == "BOOLEAN" else np.int64
-        if None not in values:
-            return np.array(values, dtype=dtype)
-        missing = np.array([value is None for value in values], dtype=np.bool_)
-        known = np.array([0 if value is None else value for value in values], dtype=dtype)
-        return np.ma.MaskedArray(known, mask=missing)
-    # fromiter never reads a list value as a nested sequence, as np.array would.
-    return np.fromiter(values, dtype=object, count=len(values))
+        return _times(values)
+    dtype = np.bool_ if kind == "BOOLEAN" else np.int64
+    if None not in values:
+        return np.array(values, dtype=dtype)
+    # map over an operator function with repeat: the test runs in C, no Python code per value.
+    present = np.fromiter(map(is_not, values, repeat(None)), dtype=np.bool_, count=size)
+    known: np.ndarray = np.zeros(size, dtype=dtype)
+    if present.any():  # a source gives a count for every post or none (X: no reply counts)
+        known[present] = np.array([value for value in values if value is not None], dtype=dtype)
+    return np.ma.MaskedArray(known, mask=~present)
 
 
 def post_columns(
@@ -378,7 +391,7 @@ def post_columns(
         "account": _account_numbers(account, len(posts)),
     }
     for name, kind, read in POST_COLUMNS:
-        columns[name] = _numpy(read(labels, posts), kind)
+        columns[name] = _numpy(read(labels, posts), kind, len(posts))
     # In UTC the very array of created_at: DuckDB reads it twice, no memory is added.
     columns["local_at"] = local_times(columns["created_at"], zone)
     return columns
@@ -392,15 +405,17 @@ def inbound_columns(interactions: Sequence[Interaction], account: AccountNumbers
         "account": _account_numbers(account, len(interactions)),
     }
     for name, kind, read in INBOUND_COLUMNS:
-        columns[name] = _numpy(list(map(read, interactions)), kind)
+        columns[name] = _numpy(map(read, interactions), kind, len(interactions))
     return columns
 
 
 # -- many accounts' tables, as Arrow tables (pyarrow is imported only for them)
 
 
-def _arrow(values: list[Any], kind: str) -> pa.Array:
+def _arrow(values: Iterable[Any], kind: str) -> pa.Array:
     import pyarrow as pa
+
+    values = values if isinstance(values, list) else list(values)
 
     if kind == "TIMESTAMP":
         # Aware datetimes are converted to UTC, then the zone is dropped: DuckDB reads them as UTC.
@@ -546,8 +561,20 @@ class AccountData(Tables):
 
     def _own(self) -> Tallies:
         if self._tallies is None:
-            (self._tallies,) = self.tallies_of(1)
+            self._tallies = Tallies(self._tallied())
         return self._tallies
+
+    def _tallied(self) -> dict[str, Any]:
+        """Every tally of this account: one query per table.  Unlike :meth:`Tables.tallies` it
+        aggregates without ``GROUP BY account`` (every row is this account's), which is faster
+        and, over a table without rows, gives the very values of an account without rows, so
+        no second query is needed for them."""
+        values: dict[str, Any] = {}
+        for over, named in TALLIES.items():
+            source = over if over in _BASE_TABLES else self.table(over)
+            columns = ", ".join(f"{sql} AS {name}" for name, sql in named.items())
+            values.update(zip(named, self.one(f"SELECT {columns} FROM {source}"), strict=True))
+        return values
 
     def tally(self, name: str) -> Any:
         """The value of the tally ``name`` for this account."""

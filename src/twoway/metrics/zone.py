@@ -64,16 +64,35 @@ def local_times(utc: np.ndarray, zone: tzinfo) -> np.ndarray:
     """The wall-clock times in ``zone`` of the UTC times ``utc`` (``datetime64[us]``, ``NaT``
     kept): each with the offset in force at its own moment, so daylight saving time is applied
     to the posts it covers and to no others.  In UTC, ``utc`` itself (no copy)."""
-    if zone is UTC:
+    if zone is UTC or not len(utc):
         return utc
-    # zoneinfo converts one datetime at a time (a NaT comes as None and keeps offset 0).
-    offsets = np.fromiter(
+    # zoneinfo converts one datetime at a time (a microsecond or two each), but a zone's offset
+    # changes only at its transitions, a few times a year at most.  So the offset is looked up
+    # for the first and the last time of each UTC day; where the two are the same, every time
+    # between them has it, and only the times of a day with a transition are looked up one by
+    # one.  (A day with two transitions that undo each other would be missed: no zone has one.)
+    order = np.argsort(utc, kind="stable")  # NaT last, each a day of its own (NaT != NaT)
+    ordered = utc[order]
+    days = ordered.astype("datetime64[D]")
+    first = np.flatnonzero(np.r_[True, days[1:] != days[:-1]])
+    last = np.r_[first[1:], len(utc)] - 1
+    at_first, at_last = _offsets(ordered[first], zone), _offsets(ordered[last], zone)
+    offsets = np.repeat(at_first, last - first + 1)
+    for start, end in zip(first[at_first != at_last], last[at_first != at_last], strict=True):
+        offsets[start : end + 1] = _offsets(ordered[start : end + 1], zone)
+    local = np.empty_like(utc)
+    local[order] = ordered + offsets.view("timedelta64[us]")
+    return local
+
+
+def _offsets(utc: np.ndarray, zone: tzinfo) -> np.ndarray:
+    """The offsets from UTC of ``zone`` at the UTC times ``utc``, in microseconds (0 at NaT)."""
+    # A NaT comes as None.
+    return np.fromiter(
         (0 if moment is None else _offset(moment, zone) for moment in utc.astype(object)),
         dtype=np.int64,
         count=len(utc),
     )
-    local: np.ndarray = utc + offsets.view("timedelta64[us]")
-    return local
 
 
 def _offset(moment: datetime, zone: tzinfo) -> int:

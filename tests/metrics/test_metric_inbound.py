@@ -127,3 +127,13 @@ def test_no_inbound_messages(name: str) -> None:
     metrics = compute([labelled(post("p1"))]).as_json()
     assert metrics[name] is None
     assert metrics[f"{name}_reason"] == NO_INBOUND
+
+
+def test_an_account_that_left_almost_every_message_unanswered() -> None:
+    # 3,000 messages, the first 2,999 unanswered: DuckDB types the column from a sample of its
+    # rows, and a sample of nothing but "no answer" once made the one answer fail to load.
+    messages = [inbound(f"m{n}", minutes(n)) for n in range(2999)]
+    messages.append(inbound("last", minutes(3000), answered_by=["a1"]))
+    metrics = compute([_answer("a1", 3005, "last")], messages).as_json()
+    assert metrics["unanswered"] == 2999
+    assert metrics["first_response_minutes"]["median"] == 5

@@ -304,7 +304,10 @@ INBOUND_COLUMNS: tuple[tuple[str, str, Callable[[Interaction], Any]], ...] = (
     ("author_id", "VARCHAR", attrgetter("author_id")),
     ("created_at", "TIMESTAMP", attrgetter("created_at")),
     ("in_reply_to", "VARCHAR", attrgetter("in_reply_to")),
-    ("answered_by", "VARCHAR[]", lambda i: list(i.answered_by)),
+    # None for no answer: DuckDB types a numpy column of lists from a sample of its rows, and a
+    # sample of nothing but empty lists makes it a list of NULL, which a later name cannot be
+    # cast to (an account with many unanswered messages).  The view reads None as [].
+    ("answered_by", "VARCHAR[]", lambda i: list(i.answered_by) or None),
 )
 """The columns of the ``inbound`` table (one row per inbound message), after ``row`` and
 ``account``."""
@@ -479,7 +482,10 @@ class Tables:
             # nothing but nulls, an empty table).
             self._db.register(f"{name}_data", data)
             typed = ", ".join(
-                f"CAST({column} AS {kind}) AS {column}" for column, kind in _SCHEMAS[name]
+                f"coalesce(CAST({column} AS {kind}), []) AS {column}"
+                if kind.endswith("[]")
+                else f"CAST({column} AS {kind}) AS {column}"
+                for column, kind in _SCHEMAS[name]
             )
             self._db.execute(f"CREATE TEMP VIEW {name} AS SELECT {typed} FROM {name}_data")
         self._made: set[str] = set()

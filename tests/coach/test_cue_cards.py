@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.coach.builders import HANDLE, labelled, post
+from tests.coach.builders import HANDLE, hours, labelled, post
 
 import twoway
 from twoway.classifier import classify
@@ -346,3 +346,69 @@ def test_topics_among_some_posts_count_those_and_keep_the_accounts_wording() -> 
     assert everywhere["oven"].posts == 3
     assert "oven" not in personal  # one personal post is below MIN_POSTS
     assert reading.topics() == topics(labels)
+
+
+def test_the_most_recent_posts_are_chosen_whatever_the_order_ties_by_id(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("twoway.coach.topics.RECENT", 3)
+    labels = [
+        labelled(post("1", "Oldest loaf")),
+        labelled(post("2", "Same hour, lower id", at=hours(5))),
+        labelled(post("9", "Same hour, higher id", at=hours(5))),
+        labelled(post("4", "A repost, newest of all", kind=Kind.REPOST, at=hours(9))),
+        labelled(post("3", "Middle loaf")),
+        labelled(post("6", "Newest own post")),
+    ]
+    want = ["6", "9", "2"]  # newest first; at the same time, the higher id first
+    for order in (labels, labels[::-1], labels[2:] + labels[:2]):
+        assert [item.post.id for item in own_posts(order)] == want
+
+
+def _is_name(texts: list[str], word: str) -> bool:
+    found = {
+        topic.key: topic
+        for topic in topics([labelled(post(str(i), text)) for i, text in enumerate(texts)])
+    }
+    return found[word].name
+
+
+# With an apostrophe, a text's words inside a sentence are found otherwise: both ways agree.
+@pytest.mark.parametrize("tail", ["", " (the baker's)"])
+@pytest.mark.parametrize(
+    ("gap", "inside"),
+    [
+        (", ", True),
+        (" 2 ", True),
+        (" - ", True),
+        (" & ", True),
+        (" / ", True),
+        (". ", False),
+        ("! ", False),
+        (" – ", False),
+        (" | ", False),
+    ],
+)
+def test_a_capital_inside_a_sentence_makes_a_name_one_after_a_full_stop_does_not(
+    gap: str, inside: bool, tail: str
+) -> None:
+    texts = [
+        "Fresh loaves, Millbrook stalls" + tail,
+        f"Fresh buns{gap}Millbrook market" + tail,
+        "Fresh rolls at the millbrook fair" + tail,
+    ]
+    # Inside a sentence Millbrook is written twice with a capital and once without: a name.
+    # After a full stop its capital says nothing: once of once, no name.
+    assert _is_name(texts, "millbrook") is inside
+
+
+def test_lower_case_is_one_character_of_the_same_kind_but_for_dotted_i_and_sigma() -> None:
+    """What twoway.coach.topics._NOT_PLAIN relies on (Python's Unicode tables could change)."""
+    kinds = (re.compile(r"[^\W\d_]"), re.compile(r"\d"), re.compile(r"\s"), re.compile(r"_"))
+    changed = [c for c in map(chr, range(0x110000)) if c.lower() != c and c != "\u0130"]
+    for char in changed:
+        lower = char.lower()
+        assert len(lower) == 1, char
+        assert [k.match(char) is None for k in kinds] == [k.match(lower) is None for k in kinds]
+        if char != "Σ":  # the one lower-cased by what surrounds it
+            assert f"A{char}A'{char} {char}".lower() == f"a{lower}a'{lower} {lower}", char

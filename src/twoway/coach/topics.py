@@ -26,6 +26,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress, pairwise, repeat
+from operator import attrgetter
 
 from twoway.classifier.features import tokenize
 from twoway.classifier.labels import PostLabels
@@ -202,16 +204,26 @@ PLATFORM_DOMAINS: frozenset[str] = _words(
 )
 """The social platforms themselves: a link there is a post or a profile, not a site."""
 
+_TAGS = r"[@＠]\w+(?:@[\w.-]*\w)?|[#＃]\w+"
 _STRIP = re.compile(
     r"https?://\S+|www\.\S+"
     r"|(?<![\w@.])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?(?!\w)"  # a bare domain
-    r"|[@＠]\w+(?:@[\w.-]*\w)?"
-    r"|[#＃]\w+",
+    r"|" + _TAGS,
     re.IGNORECASE,
 )
 """Links, bare domains, mentions and hashtags: cut out of the text before words are read."""
-_CLAUSE = re.compile(r"[^\w\s'’-]+|\s[-–—]+\s|\d+")
-"""What ends a run of words: punctuation, symbols and emoji, a spaced dash, a number."""
+_STRIP_TAGS = re.compile(_TAGS)
+""":data:`_STRIP` for a text without ``.`` and ``:``, which has no link: its mentions and
+hashtags.  Four times quicker, as it does not try a domain at every word."""
+_TAGGED = re.compile(r"[@＠#＃]")
+"""A text without these has no mention or hashtag either."""
+_CLAUSE = re.compile(r"([\W\d](?:(?<=[^\w\s'’-])[^\w\s'’-]*|(?<=\s)[-–—]+\s|(?<=\d)\d*))")
+"""What ends a run of words: punctuation, symbols and emoji (``[^\\w\\s'’-]+``), a spaced dash
+(``\\s[-–—]+\\s``), a number (``\\d+``).  Written to start with one set of characters, the
+first character of all three, and then to go on as the one that character starts: the regular
+expression engine then skips to the next such character in one step, instead of trying three
+alternatives at every letter (a third quicker).  Its ``split()`` keeps them, between the runs:
+the last character of one says whether the word after it is inside a sentence."""
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
@@ -221,6 +233,15 @@ _HANDLE = re.compile(
 _DOMAIN = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
 _SENTENCE_GAP = frozenset(",'’-&/")
 """Characters after which a capital letter still means a name (not a new sentence)."""
+_NOT_PLAIN = re.compile(
+    r"[\u0900-\u0dff\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7afİΣ]"
+)
+"""What :func:`~twoway.classifier.tokens.tokenize` reads otherwise than as the words of
+:data:`_WORD` in lower case: Indic, Thai, Japanese, Chinese and Korean letters (their own
+patterns), ``İ`` (lower case, two characters: ``i`` and a dot that ends a word) and ``Σ`` (lower
+case ``σ`` or ``ς`` by what follows it).  Every other character's lower case is one character
+of the same kind (letter, digit, space or other), so lower-casing a clause and then finding its
+words is the same as finding its words and lower-casing each."""
 
 
 # -- topics ------------------------------------------------------------------------------------
@@ -272,18 +293,29 @@ def _own_name(handle: str) -> str:
 
 
 def _handle_of(labels: Sequence[PostLabels]) -> str:
-    counts = Counter(item.post.account for item in labels)
+    counts = Counter([item.post.account for item in labels])
     return min(counts, key=lambda handle: (-counts[handle], handle)) if counts else ""
+
+
+_RECENCY = attrgetter("post.created_at", "post.id")
 
 
 def own_posts(labels: Sequence[PostLabels]) -> list[PostLabels]:
     """The account's own posts (not bare reposts), the :data:`RECENT` most recent of them: what
     :func:`topics`, :func:`people` and :func:`sites` read.  Giving them this list instead of all
     the labels gives the same result without choosing the posts again."""
-    own = [item for item in labels if item.post.kind is not Kind.REPOST]
+    repost = Kind.REPOST  # a local name: looked up once, not once per post
+    own = [item for item in labels if item.post.kind is not repost]
     if len(own) <= RECENT:
         return own
-    return heapq.nlargest(RECENT, own, key=lambda item: (item.post.created_at, item.post.id))
+    # Only posts from the RECENT-th latest time on can be among the RECENT latest.  Sorting the
+    # times alone is quick (an archive comes in time order, which sorting sees in one pass),
+    # and it leaves the heap a few more than RECENT posts, instead of a replacement for every
+    # post of an archive in time order.
+    times = [item.post.created_at for item in own]
+    since = sorted(times)[-RECENT]
+    recent = list(compress(own, map(since.__le__, times)))
+    return heapq.nlargest(RECENT, recent, key=_RECENCY)
 
 
 @dataclass(slots=True)
@@ -294,78 +326,144 @@ class _Tally:
     """How the words were written (``Millbrook``, ``cinnamon buns``)."""
 
 
+class _Kept(dict[str, str]):
+    """Each token as itself when it can be (part of) a topic, else as ``""``; decided once per
+    distinct token.  A dict with ``__missing__`` lets ``map(kept.__getitem__, tokens)`` look up
+    a post's tokens in C: only a token never met before costs a Python call."""
+
+    def __init__(self, own: str) -> None:
+        super().__init__()
+        self.own = own
+
+    def __missing__(self, token: str) -> str:
+        kept = self[token] = token if _content(token, self.own) else ""
+        return kept
+
+
+_INSIDE = re.compile(r"(?:\A|[^\w\s,'’&/-]|_)\s*" + _WORD.pattern + r"|\s*(" + _WORD.pattern + ")")
+"""The words of a text (as :data:`_WORD` finds them), the one after a character of
+:data:`_SENTENCE_GAP`, a digit or a letter (white space between) captured, the one that starts
+the text or comes after another character not.  One scan in C finds the character before each
+word, which a scan back over the white space in Python did per word."""
+
+
 class _Reader:
     """Counts, over the account's own posts, the posts each word, phrase and hashtag is in, and
     how often each word is capitalised where a sentence does not start."""
 
     def __init__(self, own: str) -> None:
         self.own = own
-        self._content: dict[str, bool] = {}
+        self._kept = _Kept(own)
+        # Each use of a word, phrase or hashtag: its key, how it was written, and the post it is
+        # in, as three parallel lists; and the words met inside a sentence, and those of them
+        # capitalised.  :meth:`count` counts them once, at the end: appending to lists is much
+        # cheaper than updating sets and Counters for each use.
+        self._keys: list[str] = []
+        self._forms: list[str] = []
+        self._at: list[int] = []
+        self._tagged: list[tuple[str, int]] = []
+        self._inside: list[str] = []
+        self._capital: list[str] = []
         self.tallies: dict[str, _Tally] = {}
         self.capital: Counter[str] = Counter()
         self.inside: Counter[str] = Counter()
 
-    def _add(self, key: str, index: int, form: str, *, tag: bool = False) -> None:
-        tally = self.tallies.get(key)
-        if tally is None:
-            tally = self.tallies[key] = _Tally(set(), set(), Counter())
-        tally.posts.add(index)
-        if tag:
-            tally.tag_posts.add(index)
-        tally.forms[form] += 1
-
-    def content(self, token: str) -> bool:
-        known = self._content.get(token)
-        if known is None:
-            known = self._content[token] = _content(token, self.own)
-        return known
-
     def read(self, index: int, post: Post) -> None:
-        clean = _STRIP.sub(" | ", post.text)
-        self._cases(clean)
-        for clause in _CLAUSE.split(clean):
-            tokens = [t if self.content(t) else "" for t in tokenize(clause.lower())]
-            forms = {word.lower(): word for word in _WORD.findall(clause)}
-            for i, token in enumerate(tokens):
-                if not token:
-                    continue
-                self._add(token, index, forms.get(token, token))
-                nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-                if nxt:
-                    self._add(
-                        f"{token} {nxt}", index, f"{forms.get(token, token)} {forms.get(nxt, nxt)}"
-                    )
+        text = post.text
+        # Many posts have no link, or nothing to cut out: a search for a character is much
+        # cheaper than trying the five patterns of _STRIP at every position.
+        if "." in text or ":" in text:
+            clean = _STRIP.sub(" | ", text)
+        elif _TAGGED.search(text):
+            clean = _STRIP_TAGS.sub(" | ", text)
+        else:
+            clean = text
+        plain = clean.isascii() or _NOT_PLAIN.search(clean) is None
+        # A clause holds letters, white space, apostrophes, hyphens and underscores only (the
+        # rest ends it): without the last three, its words are what split() finds, in C.
+        spaced = not ("'" in clean or "’" in clean or "-" in clean or "_" in clean)
+        # The words that do not start a sentence, as written.  A clause without the three is
+        # letters and white space: each word but its first comes after a letter, and the first
+        # after the clause's separator, so _INSIDE's scan of the text is needed for the rest only.
+        inside: list[str] = []
+        if not spaced:
+            inside = [word for word in _INSIDE.findall(clean) if word]
+        keys, forms = self._keys, self._forms
+        before = len(keys)
+        pieces = _CLAUSE.split(clean)  # clause, separator, clause, …, clause
+        for at in range(0, len(pieces), 2):
+            clause = pieces[at]
+            words = clause.split() if spaced else _WORD.findall(clause)
+            if not words:  # no letters, so no topic (half the clauses: around " | ")
+                continue
+            if spaced:
+                inside += words if at and _in_sentence(pieces[at - 1]) else words[1:]
+            lowered = list(map(str.lower, words))
+            # In plain text the tokenizer's words are the clause's words in lower case, as
+            # _NOT_PLAIN says: the tokenizer's several passes are needed for the rest only.
+            source = lowered if plain else tokenize(clause.lower())
+            tokens = list(map(self._kept.__getitem__, source))
+            used = list(filter(None, tokens))
+            if not used:
+                continue
+            # As the clause writes each word (the last time, where it writes it twice).
+            written = dict(zip(lowered, words, strict=True))
+            keys += used
+            forms += map(written.get, used, used)
+            for first, second in pairwise(tokens):
+                if first and second:
+                    keys.append(f"{first} {second}")
+                    forms.append(f"{written.get(first, first)} {written.get(second, second)}")
         for tag in post.hashtags:
-            lowered = tag.lower()
+            lower = tag.lower()
             if (
-                3 <= len(lowered) <= LONGEST
-                and lowered.isalpha()
-                and lowered not in _GENERIC_HASHTAGS
-                and not _CJK.search(lowered)
-                and not (lowered in self.own or self.own in lowered)
+                3 <= len(lower) <= LONGEST
+                and lower.isalpha()
+                and lower not in _GENERIC_HASHTAGS
+                and not _CJK.search(lower)
+                and not (lower in self.own or self.own in lower)
             ):
-                self._add(f"#{lowered}", index, f"#{tag}", tag=True)
+                keys.append(f"#{lower}")
+                forms.append(f"#{tag}")
+                self._tagged.append((f"#{lower}", index))
+        self._at += repeat(index, len(keys) - before)
+        self._cases(inside)
 
-    def _cases(self, text: str) -> None:
-        """Count capitals of words that do not start a sentence; skip title-cased text (a
-        copied page title capitalises every word)."""
-        inside: list[tuple[str, bool]] = []
-        for match in _WORD.finditer(text):
-            at = match.start() - 1
-            while at >= 0 and text[at].isspace():
-                at -= 1
-            if at >= 0 and (text[at].isalnum() or text[at] in _SENTENCE_GAP):
-                word = match.group()
-                inside.append((word.lower(), word[0].isupper()))
-        if inside and sum(upper for _, upper in inside) * 2 >= len(inside):
+    def count(self) -> None:
+        """Count what :meth:`read` met, once all the posts are read: ``tallies`` (the posts
+        each word, phrase and hashtag is in, and how it was written), ``capital`` and
+        ``inside``."""
+        posts: defaultdict[str, set[int]] = defaultdict(set)
+        for key, index in zip(self._keys, self._at, strict=True):
+            posts[key].add(index)
+        self.tallies = {key: _Tally(at, set(), Counter()) for key, at in posts.items()}
+        for key, index in self._tagged:
+            self.tallies[key].tag_posts.add(index)
+        # Counted in C, each (key, form) pair at once; then one Python step per distinct pair.
+        for (key, form), uses in Counter(zip(self._keys, self._forms, strict=True)).items():
+            self.tallies[key].forms[form] = uses
+        self.inside = Counter(self._inside)
+        self.capital = Counter(self._capital)
+
+    def _cases(self, inside: list[str]) -> None:
+        """Count capitals of the words of a post that do not start a sentence (``inside``, as
+        written); skip title-cased text (a copied page title capitalises every word)."""
+        upper = [word for word in inside if word[0].isupper()]
+        if inside and len(upper) * 2 >= len(inside):
             return
-        for word, upper in inside:
-            self.inside[word] += 1
-            self.capital[word] += upper
+        self._inside += map(str.lower, inside)
+        self._capital += map(str.lower, upper)
 
     def is_name(self, word: str) -> bool:
         seen = self.inside[word]
         return seen > 0 and self.capital[word] * 5 >= seen * 3
+
+
+def _in_sentence(separator: str) -> bool:
+    """Whether a word after ``separator`` (a match of :data:`_CLAUSE`) is inside a sentence:
+    after a digit or a character of :data:`_SENTENCE_GAP`."""
+    last = separator.rstrip()[-1]
+    return last.isalnum() or last in _SENTENCE_GAP
 
 
 def _ranked(counter: Counter[str]) -> list[str]:
@@ -396,6 +494,7 @@ class TopicReading:
         self._reader = _Reader(_own_name(_handle_of(labels)))
         for index, item in enumerate(self.own):
             self._reader.read(index, item.post)
+        self._reader.count()
 
     def topics(
         self, *, min_posts: int = MIN_POSTS, among: Callable[[PostLabels], bool] | None = None

@@ -334,10 +334,6 @@ def _personal(item: PostLabels) -> bool:
     return item.intent is not None and item.intent.value == "personal"
 
 
-def _personal(item: PostLabels) -> bool:
-    return item.intent is not None and item.intent.value == "personal"
-
-
 def _personal_topics(found: list[Topic], reading: TopicReading) -> list[Topic]:
     """The account's topics as they come up in its personal posts (``posts`` counts those),
     the most particular to them first: a shop cat's name before the oven it sleeps on."""

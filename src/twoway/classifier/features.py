@@ -349,8 +349,6 @@ class Batch:
         clients = [post.client for post in posts]
         automated = {client: _automation_client(client) for client in set(clients)}
         self.auto_client = booleans(map(automated.__getitem__, clients), count)
-        self.verse = np.zeros(count, dtype=bool)
-        """The post is set out in short lines, like a poem or a song (set by :meth:`_structure`)."""
         self.rhetorical = np.zeros(count, dtype=bool)
         """The last question opens like a rhetorical or headline question (set by
         :meth:`_structure`)."""
@@ -439,7 +437,6 @@ class Batch:
         for j in np.flatnonzero((lines >= 3) & ~self.has_link).tolist():
             if _verse(texts[j]):
                 slots[j, 22] = _VERSE
-                self.verse[j] = True
         slots[booleans(map(attrgetter("media_count"), posts), count), 23] = _MEDIA
         slots[self.auto_client, 24] = _AUTO_CLIENT
         for j in np.flatnonzero(kinds == _KIND_NUMBER[Kind.REPLY]).tolist():
@@ -456,7 +453,6 @@ class Batch:
         text, cues = self.posts[j].text, self.cues[j]
         return bool(
             self.quotes[j]
-            or self.verse[j]
             or (cues and "quote" in cues)
             or _RELAYED.search(text)
             or _verse(text, least=2)

@@ -43,16 +43,20 @@ def _output(kind: str, help: str) -> Callable[[Callable[..., None]], Callable[..
 
 
 class Failure(click.ClickException):
-    """A clean one-line error on stderr with exit code 2 (3 for internal errors)."""
+    """A clean one-line error on stderr with exit code 2."""
 
-    def __init__(self, message: str, exit_code: int = 2) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
+    exit_code = 2
 
     def show(self, file: object = None) -> None:
         from twoway.reports.terminal import plain
 
         click.echo(f"twoway: error: {plain(self.message, one_line=True)}", err=True)
+
+
+class InternalFailure(Failure):
+    """A bug in twoway, shown as one line with exit code 3."""
+
+    exit_code = 3
 
 
 _NO_ARGS_IS_HELP: tuple[type[Exception], ...] = tuple(
@@ -69,7 +73,7 @@ def _usage_failure(exc: click.UsageError) -> click.ClickException:
     if isinstance(exc, _NO_ARGS_IS_HELP):
         return exc
     command = exc.ctx.command_path if exc.ctx is not None else "twoway"
-    return Failure(f"{exc.format_message()} (see '{command} --help')", exit_code=exc.exit_code)
+    return Failure(f"{exc.format_message()} (see '{command} --help')")
 
 
 class _Group(click.Group):
@@ -99,10 +103,9 @@ class _Group(click.Group):
         except Exception as exc:
             if os.environ.get("TWOWAY_DEBUG"):
                 raise
-            raise Failure(
+            raise InternalFailure(
                 f"internal error ({type(exc).__name__}: {exc}); this is a bug in twoway: "
-                "please report it with the command you ran (TWOWAY_DEBUG=1 shows the traceback)",
-                exit_code=3,
+                "please report it with the command you ran (TWOWAY_DEBUG=1 shows the traceback)"
             ) from None
 
 

@@ -80,10 +80,10 @@ class Figure:
             "better": self.better,
         }
 
-    def value(self, metrics: dict[str, Any]) -> float | None:
+    def value(self, metrics: Mapping[str, Any]) -> float | None:
         raw = metrics.get(self.metric)
         if self.field is not None:
-            raw = raw.get(self.field) if isinstance(raw, dict) else None
+            raw = raw.get(self.field) if isinstance(raw, Mapping) else None
         return metric_number(raw)
 
     def shown(self, value: float | None) -> str:

@@ -20,7 +20,7 @@ import zlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import IO, BinaryIO
+from typing import IO, BinaryIO, cast
 
 from isal import isal_zlib
 
@@ -219,7 +219,7 @@ class Bundle(ABC):
     def open(self, name: str, progress: Progress | None = None) -> BinaryIO:
         """Open a member for reading, as a buffered binary stream."""
         raw = self._open(name)
-        return io.BufferedReader(_Reader(raw, self.where(name), progress), 1 << 20)  # type: ignore[return-value]
+        return io.BufferedReader(_Reader(raw, self.where(name), progress), 1 << 20)
 
     def read_bytes(self, name: str) -> bytes:
         """A whole member (for small files such as account.js)."""
@@ -267,7 +267,7 @@ class FileBundle(Bundle):
 
     def _open(self, name: str) -> IO[bytes]:
         if self._gzipped:
-            return gzip.open(self.path, "rb")
+            return cast("IO[bytes]", gzip.open(self.path, "rb"))
         return self.path.open("rb")
 
 

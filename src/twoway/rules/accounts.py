@@ -316,7 +316,9 @@ def automation_heavy(metrics: Mapping[str, Any]) -> Evidence | None:
     clients = metrics.get("clients")
     machines = (
         sorted(
-            (c for c in clients if c.lower() in AUTOMATION_CLIENTS), key=clients.get, reverse=True
+            (c for c in clients if c.lower() in AUTOMATION_CLIENTS),
+            key=lambda c: clients[c],
+            reverse=True,
         )
         if isinstance(clients, Mapping)
         else []

@@ -12,6 +12,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
+
+from twoway.cli import cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -20,6 +23,13 @@ needs_shared_data = pytest.mark.skipif(
     not SHARED_DATA.is_dir(),
     reason="../shared/data not present (the real exports are only on the developers' machines)",
 )
+
+
+def run_cli(*args: str | Path, input: str | bytes | None = None) -> Result:
+    """``twoway ARGS…`` in-process.  No colour forced from the environment: any escape sequence
+    in the output came from data."""
+    runner = CliRunner(env={"FORCE_COLOR": None, "TTY_COMPATIBLE": None, "COLUMNS": None})
+    return runner.invoke(cli, [str(a) for a in args], input=input, prog_name="twoway")
 
 
 def _bytes(content: bytes | str | Path) -> bytes:

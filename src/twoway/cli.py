@@ -646,25 +646,45 @@ def classify_command(
 
 @cli.command("eval")
 @click.argument("labels", type=click.Path(path_type=Path, dir_okay=False))
-@PATHS
-def eval_command(labels: Path, paths: tuple[Path, ...]) -> None:
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--against",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="LABELS2",
+    help="Compare LABELS with a second labeller's file instead of twoway (no PATHS): how far "
+    "two people agree, with Cohen's kappa.",
+)
+def eval_command(labels: Path, paths: tuple[Path, ...], against: Path | None) -> None:
     """Compare twoway's labels with hand labels.
 
     LABELS is a CSV with the columns ref,intent,asks_question, where ref is <name>:<post id>
     (the name is the account's handle or the input file's name).  Prints accuracy, macro-F1,
-    per-intent precision, recall and F1, the confusion matrix, asks_question F1 and the
-    Lovejoy & Saxton Information/Community/Action accuracy.
+    Cohen's kappa, per-intent precision, recall and F1, the confusion matrix, asks_question F1
+    and the Lovejoy & Saxton Information/Community/Action accuracy.  With --against, the same
+    figures for two labels files of the same posts (LABELS read as the reference).
     """
-    from twoway.dataset import load
-    from twoway.evaluation import evaluate, read_labels
+    from twoway.errors import InputError
+    from twoway.evaluation import agreement, evaluate, read_labels
 
+    if bool(paths) == (against is not None):
+        raise click.UsageError("give either PATHS or --against LABELS2")
     gold = read_labels(labels)
+    if against is not None:
+        result = agreement(gold, read_labels(against))
+        if result.n == 0:
+            raise InputError(
+                f"none of the {len(gold)} refs is in {against}",
+                file=str(labels),
+                hint="both files must label the same posts by the same refs",
+            )
+        click.echo(result.render())
+        return
+    from twoway.dataset import load
+
     with _progress("reading") as progress:
         data = load(paths, progress=progress)
     result = evaluate(gold, data.posts)
     if result.n == 0:
-        from twoway.errors import InputError
-
         raise InputError(
             f"none of the {len(gold)} refs names a post in the inputs",
             file=str(labels),

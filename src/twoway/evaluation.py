@@ -1,4 +1,5 @@
-"""Scoring the classifier against hand labels (``twoway eval``).
+"""Scoring the classifier against hand labels, and two labellers against each other
+(``twoway eval``).
 
 A labels file is a CSV with the columns ``ref,intent,asks_question`` (more columns are ignored).
 ``ref`` names a post as ``<name>:<post id>``: the name is the account's handle (``corner_bakery``,
@@ -24,10 +25,12 @@ __all__ = [
     "ICA",
     "Evaluation",
     "GoldLabel",
+    "agreement",
     "evaluate",
     "post_keys",
     "read_labels",
     "resolve",
+    "score",
 ]
 
 EXPORTS = (
@@ -145,10 +148,14 @@ class Evaluation:
     question: tuple[float, float, float, int]
     """asks_question precision, recall, F1, positives."""
     ica_accuracy: float
+    kappa: float | None = None
+    """Cohen's kappa of the intents."""
     missing: list[str] = field(default_factory=list)
-    """Refs not found in the inputs."""
+    """Refs not found in the inputs (or in the second labels)."""
     reposts: list[str] = field(default_factory=list)
     """Refs that are bare reposts (no intent to compare)."""
+    compared_with: str = "twoway"
+    """What the reference labels are compared with: ``twoway`` or ``second labels``."""
 
     def render(self, short: bool = False) -> str:
         """The figures as Markdown."""
@@ -156,13 +163,15 @@ class Evaluation:
             f"posts compared: {self.n}",
             f"intent accuracy: {self.accuracy:.3f}",
             f"intent macro-F1: {self.macro_f1:.3f}",
+            "intent Cohen's kappa: " + ("n/a" if self.kappa is None else f"{self.kappa:.3f}"),
             f"asks_question F1: {self.question[2]:.3f} (precision {self.question[0]:.3f}, "
             f"recall {self.question[1]:.3f}, {self.question[3]} positive)",
             f"Lovejoy & Saxton Information/Community/Action accuracy: {self.ica_accuracy:.3f}",
         ]
         if self.missing:
+            where = "the inputs" if self.compared_with == "twoway" else "the second labels"
             lines.append(
-                f"refs not found in the inputs: {len(self.missing)} (first: {self.missing[0]})"
+                f"refs not found in {where}: {len(self.missing)} (first: {self.missing[0]})"
             )
         if self.reposts:
             lines.append(f"refs that are bare reposts, left out: {len(self.reposts)}")
@@ -171,7 +180,8 @@ class Evaluation:
         lines += ["", "| intent | precision | recall | F1 | support |", "|---|---|---|---|---|"]
         for intent, (p, r, f, n) in self.per_class.items():
             lines.append(f"| {intent} | {p:.3f} | {r:.3f} | {f:.3f} | {n} |")
-        lines += ["", "confusion (rows: hand label, columns: twoway)", ""]
+        rows = "hand label" if self.compared_with == "twoway" else "first labels"
+        lines += ["", f"confusion (rows: {rows}, columns: {self.compared_with})", ""]
         lines.append("| | " + " | ".join(INTENTS) + " |")
         lines.append("|---" * (len(INTENTS) + 1) + "|")
         for gold in INTENTS:
@@ -206,10 +216,33 @@ def evaluate(
         else:
             wanted[position] = ref
     predicted = _predict(posts, wanted, model)
-    pairs = [(labels[wanted[i]], predicted[i]) for i in wanted]
+    pairs = [(labels[wanted[i]], GoldLabel(*predicted[i])) for i in wanted]
+    return score(pairs, missing=missing, reposts=reposts)
+
+
+def agreement(first: Mapping[str, GoldLabel], second: Mapping[str, GoldLabel]) -> Evaluation:
+    """How two labellers agree on the refs both labelled, ``first`` read as the reference
+    (its rows of the confusion matrix, its recall); refs of ``first`` that ``second`` lacks are
+    ``missing``.  Cohen's kappa and the intent F1s are the usual measures of agreement between
+    two people coding the same posts."""
+    both = [ref for ref in first if ref in second]
+    pairs = [(first[ref], second[ref]) for ref in both]
+    missing = [ref for ref in first if ref not in second]
+    return score(pairs, missing=missing, compared_with="second labels")
+
+
+def score(
+    pairs: Sequence[tuple[GoldLabel, GoldLabel]],
+    *,
+    missing: Sequence[str] = (),
+    reposts: Sequence[str] = (),
+    compared_with: str = "twoway",
+) -> Evaluation:
+    """The figures of (reference, other) label pairs: accuracy, macro-F1 over the intents the
+    reference uses, per-intent precision/recall/F1, confusion, asks_question, ICA, kappa."""
     confusion = {g: dict.fromkeys(INTENTS, 0) for g in INTENTS}
-    for gold, (intent, _) in pairs:
-        confusion[gold.intent][intent] += 1
+    for gold, other in pairs:
+        confusion[gold.intent][other.intent] += 1
     per_class = {}
     for intent in INTENTS:
         tp = confusion[intent][intent]
@@ -218,20 +251,34 @@ def evaluate(
         per_class[intent] = (*_prf(tp, fp, fn), sum(confusion[intent].values()))
     n = len(pairs)
     present = [c for c in INTENTS if per_class[c][3]]
-    tp_q = sum(1 for gold, (_, q) in pairs if gold.asks_question and q)
-    fp_q = sum(1 for gold, (_, q) in pairs if not gold.asks_question and q)
-    fn_q = sum(1 for gold, (_, q) in pairs if gold.asks_question and not q)
+    tp_q = sum(1 for gold, other in pairs if gold.asks_question and other.asks_question)
+    fp_q = sum(1 for gold, other in pairs if not gold.asks_question and other.asks_question)
+    fn_q = sum(1 for gold, other in pairs if gold.asks_question and not other.asks_question)
+    accuracy = sum(g.intent == o.intent for g, o in pairs) / n if n else 0.0
     return Evaluation(
         n=n,
-        accuracy=sum(g.intent == p for g, (p, _) in pairs) / n if n else 0.0,
+        accuracy=accuracy,
         macro_f1=sum(per_class[c][2] for c in present) / len(present) if present else 0.0,
         per_class=per_class,
         confusion=confusion,
         question=(*_prf(tp_q, fp_q, fn_q), tp_q + fn_q),
-        ica_accuracy=sum(ICA[g.intent] == ICA[p] for g, (p, _) in pairs) / n if n else 0.0,
-        missing=missing,
-        reposts=reposts,
+        ica_accuracy=sum(ICA[g.intent] == ICA[o.intent] for g, o in pairs) / n if n else 0.0,
+        kappa=_kappa(confusion, accuracy, n),
+        missing=list(missing),
+        reposts=list(reposts),
+        compared_with=compared_with,
     )
+
+
+def _kappa(confusion: Mapping[str, Mapping[str, int]], accuracy: float, n: int) -> float | None:
+    """Cohen's kappa: agreement beyond what the two sides' class shares give by chance
+    (None when chance alone agrees on everything, e.g. a single class)."""
+    if not n:
+        return None
+    chance = sum(
+        sum(confusion[c].values()) * sum(confusion[g][c] for g in INTENTS) for c in INTENTS
+    ) / (n * n)
+    return (accuracy - chance) / (1 - chance) if chance < 1 else None
 
 
 def _predict(

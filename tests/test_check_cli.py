@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from twoway.cli import cli
+from support import run_cli as run
 from twoway.rules import REGISTRY, get
 from twoway.rules.docs import rule_page
 
@@ -18,12 +17,6 @@ LINK_ONLY = "How to Keep Bread Fresh | Riverside Bakery https://example.com/blog
 ONE_WAY = "Our summer fair is on 14 June in the market square"
 """Only a hint (TW104)."""
 CLEAN = "Which flavour should we bring back in May?"
-
-
-def run(*args: str | Path, input: str | bytes | None = None) -> Result:
-    # No colour forced from the environment: any escape sequence in the output came from data.
-    runner = CliRunner(env={"FORCE_COLOR": None, "TTY_COMPATIBLE": None, "COLUMNS": None})
-    return runner.invoke(cli, [str(a) for a in args], input=input, prog_name="twoway")
 
 
 # --- twoway check -------------------------------------------------------------------------

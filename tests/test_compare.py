@@ -9,24 +9,18 @@ from typing import Any
 
 import orjson
 import pytest
-from click.testing import CliRunner, Result
 from markupsafe import escape
 
 from support import FIXTURES
+from support import run_cli as run
 from timelines import account, reply, tweet, write_jsonl
 from twoway.audit import audit
-from twoway.cli import cli
 from twoway.compare import FIGURES, compare, compare_audits, competition_ranks
 from twoway.reports.comparison import render_comparison_html
 from twoway.reports.html import CONTENT_SECURITY_POLICY
 
 CONVERSATIONS = FIXTURES / "conversations" / "twcs.csv"
 TIMELINES = FIXTURES / "twitter_api" / "timelines.jsonl"
-
-
-def run(*args: str | Path) -> Result:
-    runner = CliRunner(env={"FORCE_COLOR": None, "TTY_COMPATIBLE": None, "COLUMNS": None})
-    return runner.invoke(cli, [str(a) for a in args], prog_name="twoway")
 
 
 def compare_json(tmp_path: Path, *args: str | Path) -> dict[str, Any]:

@@ -12,16 +12,15 @@ from typing import Any
 
 import orjson
 import pytest
-from click.testing import CliRunner, Result
 from tests.importers import carbuilder as cb
 from tests.metrics.builders import T0, inbound, labelled, post
 from tests.reports.platform_sample import owner_account
 
 from support import FIXTURES, make_zip, x_archive_members
+from support import run_cli as run
 from timelines import account as twitter_account
 from timelines import tweet, write_jsonl
 from twoway.audit import AccountAudit, audit, audit_account
-from twoway.cli import cli
 from twoway.errors import InputError
 from twoway.metrics.core import NO_INBOUND
 from twoway.model import Account, Kind
@@ -407,11 +406,6 @@ BSKY_POSTS = (
     (datetime(2024, 11, 5, 8, 0, tzinfo=UTC), "What should we bake for the school fair?"),
     (datetime(2024, 11, 6, 8, 0, tzinfo=UTC), "Thank you all for a lovely Saturday market"),
 )
-
-
-def run(*args: str | Path) -> Result:
-    runner = CliRunner(env={"FORCE_COLOR": None, "TTY_COMPATIBLE": None, "COLUMNS": None})
-    return runner.invoke(cli, [str(a) for a in args], prog_name="twoway")
 
 
 def flat(text: str) -> str:

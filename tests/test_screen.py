@@ -13,13 +13,12 @@ from typing import Any
 
 import orjson
 import pytest
-from click.testing import CliRunner, Result
 
 from support import FIXTURES
+from support import run_cli as run
 from timelines import account, reply, tweet, write_jsonl
 from twoway import screening
 from twoway.audit import audit
-from twoway.cli import cli
 from twoway.reports.screening import SCREEN_COLUMNS, screening_json
 from twoway.screening import BROADCASTER_SCORE, MIN_POSTS, is_broadcaster, screen
 
@@ -63,11 +62,6 @@ SUMMARY_KEYS = {
     "broadcaster_definition",
     "skipped_records",
 }
-
-
-def run(*args: str | Path) -> Result:
-    runner = CliRunner(env={"FORCE_COLOR": None, "TTY_COMPATIBLE": None, "COLUMNS": None})
-    return runner.invoke(cli, [str(a) for a in args], prog_name="twoway")
 
 
 def three_accounts(path: Path, *, interleaved: bool = False) -> Path:

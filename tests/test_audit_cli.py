@@ -268,6 +268,7 @@ def test_accounts_is_a_list_even_for_one_account(example_report: dict[str, Any])
         "metrics",
         "score",
         "archetype",
+        "caveat",
         "findings",
         "recommendations",
         "cue_cards",

@@ -93,7 +93,7 @@ def test_ids_shared_by_two_platforms_never_match_across_them() -> None:
         Account(platform="facebook", id="f", handle="crumb"), [labelled(fb_post)], [message]
     )
     owner = platform_fit([x, fb], "Corner Bakery").audit
-    assert owner.metrics["first_response_minutes"] == {"median": 360.0, "p90": 360.0}
+    assert owner.metrics["first_response_minutes"] == {"median": 360.0, "p90": 360.0, "n": 1}
     assert owner.missed_conversations == []
     # The accounts' own audits keep the platform's ids as they are.
     assert fb.labels[0].post.id == "100"

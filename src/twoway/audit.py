@@ -165,6 +165,14 @@ class AccountAudit:
     def posts(self) -> list[Post]:
         return [labels.post for labels in self.labels]
 
+    @property
+    def caveat(self) -> str | None:
+        """Why the score and archetype are only a first impression (too few posts), or
+        ``None`` (:func:`twoway.score.caveat`)."""
+        from twoway.score import caveat
+
+        return caveat(self.metrics)
+
 
 @dataclass(kw_only=True)
 class AuditReport:

@@ -32,7 +32,7 @@ The archetype is the first of these that fits (thresholds in the constants below
 4. **Responder**: replies to others are 30% of posts or more, or the two-way share is 40% or
    more: it answers, but asks few questions.
 5. **Curator**: 40% of posts or more share others' content (reposts, quotes, quotations and
-   links: the "sharing" third of ``rule_of_thirds``).
+   links to other sites than its own: the "sharing" third of ``rule_of_thirds``).
 6. **Broadcaster**: any other account (and one without posts).
 """
 
@@ -46,10 +46,12 @@ from typing import Any
 from twoway.audit import Archetype, Score, ScorePart
 from twoway.metrics import Metrics
 from twoway.reports.targets import format_share
+from twoway.rules.accounts import MIN_POSTS
 
 __all__ = [
     "ARCHETYPES",
     "archetype",
+    "caveat",
     "social_score",
 ]
 
@@ -282,7 +284,7 @@ def archetype(metrics: Metrics | Mapping[str, Any]) -> Archetype:
         return Archetype(
             name="Curator",
             reason=(
-                f"{format_share(sharing)} of posts share others' content (reposts, quotes and links), "
+                f"{format_share(sharing)} of posts share others' content (reposts, quotes and links to other sites), "
                 f"and only {format_share(two_way)} are two-way."
             ),
         )
@@ -298,4 +300,19 @@ def archetype(metrics: Metrics | Mapping[str, Any]) -> Archetype:
             f"Only {format_share(two_way)} of posts are two-way, and {format_share(one_way[main])} of its own posts "
             f"{_ONE_WAY[main]} without addressing anyone."
         ),
+    )
+
+
+def caveat(metrics: Metrics | Mapping[str, Any]) -> str | None:
+    """A warning, in a sentence, when the score and the archetype rest on fewer posts than the
+    account rules need (:data:`twoway.rules.accounts.MIN_POSTS`): a single reply to a question
+    scores 100 and reads as a Conversationalist, which says nothing of the account's habits.
+    ``None`` with posts enough, or without posts (the reports then show no score at all)."""
+    count = int(_number(_values(metrics), "posts", "count") or 0)
+    if not 0 < count < MIN_POSTS:
+        return None
+    posts = "1 post" if count == 1 else f"{count} posts"
+    return (
+        f"Only {posts}: too few to judge habits (the account rules need {MIN_POSTS}), so read the score "
+        "and the archetype as a first impression, not a verdict."
     )

@@ -412,3 +412,42 @@ def test_lower_case_is_one_character_of_the_same_kind_but_for_dotted_i_and_sigma
         assert [k.match(char) is None for k in kinds] == [k.match(lower) is None for k in kinds]
         if char != "Σ":  # the one lower-cased by what surrounds it
             assert f"A{char}A'{char} {char}".lower() == f"a{lower}a'{lower} {lower}", char
+
+
+def test_sign_offs_and_starred_out_words_are_no_topics() -> None:
+    """Customer-care teams sign replies with the agent's initials or name: "What would make our
+    JAY even better?", "Be honest: what would you change about our Tanuj?".  And "h*ckin" gave
+    the topic "ckin"."""
+    texts = [
+        "Is the light on the router red?\n^JAY",
+        "Did the router lights change? ^JAY",
+        "Sorry about the router, please DM us -Becky",
+        "Your router should restart now -Becky",
+        "The router is a h*ckin good router *TN",
+        "This H*ckin router again ~Sam",
+        "The router-Becky cable is fine",
+        "Send us the router number, we'll fix it for you, see you there!- Anwar",
+        "Please review the router logs. ^Jeff https://t.co/okPwBIqSxR",
+    ]
+    labels = [labelled(post(str(i + 1), text)) for i, text in enumerate(texts)]
+    keys = {topic.key for topic in topics(labels)}
+    assert "router" in keys
+    assert not keys & {"jay", "becky", "tn", "sam", "ckin", "anwar", "jeff"}
+
+
+def test_words_of_answering_complaints_are_no_things_to_write_about() -> None:
+    """A customer-care account got "A little about us: what we love most about our understand",
+    "how we put our private message together" and "What would make our issues even better?"."""
+    texts = [
+        "I understand the issues with your router, please send a private message",
+        "We understand, we recommend a private message about these issues",
+        "Sorry for the inconvenience and frustration with the router",
+        "Sorry for the frustration, the router issues are associated with an outage",
+        "Por favor envíanos mensajes directos sobre el router",
+        "Por favor, mensajes directos: síguenos",
+        "We played with the router; it is associated with the update",
+        "The router played up, associated with the update",
+    ]
+    labels = [labelled(post(str(i + 1), text)) for i, text in enumerate(texts)]
+    keys = [topic.key for topic in topics(labels)]
+    assert keys == ["router"]

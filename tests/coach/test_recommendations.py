@@ -67,8 +67,8 @@ METRICS: dict[str, Any] = {
     "people_replied_to": 1,
     "unanswered": 38,
     "response_rate_72h": 0.07,
-    "first_response_minutes": {"median": 2880.0, "p90": 10080.0},
-    "reply_latency_minutes": {"median": 1500.0, "p90": 4000.0, "n": 5},
+    "first_response_minutes": {"median": 2880.0, "p90": 10080.0, "n": 30},
+    "reply_latency_minutes": {"median": 1500.0, "p90": 4000.0, "n": 12},
     "clients": {"Buffer": 0.3, "IFTTT": 0.1, "Twitter for iPhone": 0.6},
 }
 
@@ -216,8 +216,8 @@ def test_why_gives_the_figures() -> None:
         "were answered within 72 hours."
     )
     assert everything["TW206"].why == (
-        "Half of the people who wrote to you waited more than 2 days for a first answer; one in "
-        "ten took more than 7 days."
+        "Half of the people who wrote to you waited at least 2 days for a first answer; one in "
+        "ten took at least 7 days."
     )
     assert everything["TW208"].why == (
         "8 of your 20 posts (40%) were made by feeds, schedulers or bots (Buffer 30%, IFTTT 10% "
@@ -329,9 +329,37 @@ def test_slow_replies_without_inbound_messages_speak_of_reply_times() -> None:
     metrics = {**METRICS, "first_response_minutes": None}
     (rec,) = recommend([finding("TW206")], metrics, account(), score())
     assert rec.why == (
-        "Half of your replies came more than 25 hours after the post they answer; one in ten "
-        "took more than 3 days."
+        "Half of your replies came at least 25 hours after the post they answer; one in ten "
+        "took at least 2 days."
     )
+
+
+@pytest.mark.parametrize(
+    ("first_response", "why"),
+    [
+        # 234 minutes is 3.9 hours: "more than 4 hours" was false.  Under ten answers there is
+        # no "one in ten" to speak of (it said so of a single answer).
+        (
+            {"median": 234.0, "p90": 234.0, "n": 1},
+            "Half of the people who wrote to you waited at least 3 hours for a first answer.",
+        ),
+        (
+            {"median": 89.6, "p90": 4300.0, "n": 9},
+            "Half of the people who wrote to you waited at least 89 minutes for a first answer.",
+        ),
+        (
+            {"median": 61.0, "p90": 4319.0, "n": 10},
+            "Half of the people who wrote to you waited at least 61 minutes for a first answer; "
+            "one in ten took at least 2 days.",
+        ),
+    ],
+)
+def test_slow_replies_claim_no_more_than_the_figures(
+    first_response: dict[str, float], why: str
+) -> None:
+    metrics = {**METRICS, "first_response_minutes": first_response}
+    (rec,) = recommend([finding("TW206")], metrics, account(), score())
+    assert rec.why == why
 
 
 def test_why_falls_back_to_the_findings_message_without_the_metrics() -> None:

@@ -60,7 +60,11 @@ def test_response_rate_72h(care: dict) -> None:
 
 def test_first_response_minutes(care: dict) -> None:
     # 5, 5, 90, 5760 minutes.
-    assert care["first_response_minutes"] == {"median": 47.5, "p90": pytest.approx(90 + 0.7 * 5670)}
+    assert care["first_response_minutes"] == {
+        "median": 47.5,
+        "p90": pytest.approx(90 + 0.7 * 5670),
+        "n": 4,
+    }
 
 
 def test_answered_within(care: dict) -> None:

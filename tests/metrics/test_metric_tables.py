@@ -94,6 +94,7 @@ def test_numpy_and_arrow_posts_are_the_same_to_duckdb() -> None:
         "automated": "BOOLEAN",
         "duplicate": "BOOLEAN",
         "has_link": "BOOLEAN",
+        "links_out": "BOOLEAN",
         "starts_with_mention": "BOOLEAN",
         "reply_to": "VARCHAR",
         "reply_to_id": "VARCHAR",
@@ -117,6 +118,7 @@ def test_numpy_and_arrow_posts_are_the_same_to_duckdb() -> None:
     assert (second["reply_to"], second["client"], second["asks_question"]) == ("ana", None, True)
     assert (third["reply_to"], third["intent"], third["automated"]) == ("77", None, True)
     assert (fourth["has_link"], fourth["link_only"], fifth["has_link"]) == (True, True, False)
+    assert (fourth["links_out"], fifth["links_out"]) == (True, False)
 
 
 def test_numpy_inbound_keeps_its_lists_and_zones() -> None:

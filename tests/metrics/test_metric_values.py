@@ -371,3 +371,23 @@ def test_metrics_are_json_ready(mix: dict) -> None:
     import json
 
     assert json.loads(json.dumps(mix, allow_nan=False)) == mix
+
+
+def test_links_to_the_accounts_own_site_are_its_own_news_not_shared_content() -> None:
+    """The bundled bakery's links to cornerbakery.example, its own blog and shop, made it a
+    "Curator" of whom "58% of posts share others' content"."""
+    own_site = Link(url="https://thebakery.example/blog/rye", domain="thebakery.example")
+    elsewhere = Link(url="https://flour.example/news", domain="flour.example")
+    labels = [
+        labelled(post(f"o{i}", text="New on the blog", links=(own_site,)), "information")
+        for i in range(3)
+    ]
+    labels.append(labelled(post("e", text="Good read", links=(elsewhere,)), "information"))
+    metrics = compute(labels).as_json()
+    assert metrics["link_share"] == 1.0  # a link to a web page, its own or not
+    assert metrics["rule_of_thirds"]["shares"] == {
+        "promotion": 0.0,
+        "sharing": 0.25,
+        "interaction": 0.0,
+    }
+    assert metrics["rule_4_1_1"]["counts"] == {"self_serving": 0, "reposts": 0, "shared": 1}

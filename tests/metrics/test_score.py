@@ -15,7 +15,7 @@ from twoway.classifier.labels import INTENTS, PostLabels
 from twoway.drafts import draft_post
 from twoway.metrics import compute
 from twoway.model import Kind
-from twoway.score import ARCHETYPES, archetype, social_score
+from twoway.score import ARCHETYPES, archetype, caveat, social_score
 
 
 def link_and_promotion_account() -> list[PostLabels]:
@@ -299,7 +299,7 @@ def _account(**counts: int) -> list[PostLabels]:
         (
             {"repost": 3, "link_information": 2, "original_information": 5},
             "Curator",
-            "50% of posts share others' content (reposts, quotes and links), "
+            "50% of posts share others' content (reposts, quotes and links to other sites), "
             "and only 0% are two-way.",
         ),
         (
@@ -331,3 +331,26 @@ def test_a_small_share_in_a_reason_reads_under_one_percent_not_zero() -> None:
     found = archetype(compute(_account(reply_conversation=1, original_personal=299)))
     assert found.name == "Broadcaster"
     assert found.reason.startswith("Only <1% of posts are two-way, and 100% of its own posts")
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (
+            1,
+            "Only 1 post: too few to judge habits (the account rules need 20), so read the score and the "
+            "archetype as a first impression, not a verdict.",
+        ),
+        (
+            19,
+            "Only 19 posts: too few to judge habits (the account rules need 20), so read the score and the "
+            "archetype as a first impression, not a verdict.",
+        ),
+        (20, None),
+        (0, None),  # no posts: the reports show no score at all
+    ],
+)
+def test_a_score_of_few_posts_carries_a_caveat(count: int, expected: str | None) -> None:
+    """One answered question scored 100/100 and read "Conversationalist", with nothing to say
+    that one post shows no habit."""
+    assert caveat({"posts": {"count": count}}) == expected

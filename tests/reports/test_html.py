@@ -539,3 +539,47 @@ def test_prints(browser: Any, report_file: Path) -> None:
         assert all(c["width"] > 200 for c in browser.evaluate(CHART_BOXES))
     finally:
         browser.send("Emulation.setEmulatedMedia", media="")
+
+
+def test_all_figures_show_every_share_as_a_percentage_and_times_readable() -> None:
+    """Three shares read as 0.19, 0.38 and "Buffer 0.6", and reply times as "median 312.5,
+    p90 2880" (minutes, unnamed), beside the percentages of the other shares."""
+    metrics = sample_metrics()
+    metrics["followerwonk_engagement"] = 0.1880952
+    metrics["reply_concentration"] = 0.3793103
+    metrics["first_response_minutes"] = {"median": 45.0, "p90": 1500.0}
+    html = render_html(sample_report(metrics))
+    figures = html.split(">All figures</h2>")[1]
+    for name, shown in (
+        ("followerwonk_engagement", "19%"),
+        ("reply_concentration", "38%"),
+        ("clients", "Buffer 60%, Twitter Web App 40%"),
+        ("reply_latency_minutes", "median 5.2 h, p90 2 days, n 12"),
+        ("first_response_minutes", "median 45 min, p90 25 h"),
+    ):
+        assert re.search(rf"<code>{name}</code></t[dh]>\s*<td>{re.escape(shown)}</td>", figures), (
+            name
+        )
+
+
+def test_a_thin_account_is_flagged_beside_its_archetype() -> None:
+    metrics = sample_metrics()
+    metrics["posts"] = {**metrics["posts"], "count": 4}
+    html = render_html(sample_report(metrics))
+    assert (
+        '<p class="caveat">Only 4 posts: too few to judge habits (the account rules need 20), so read the '
+        "score and the archetype as a first impression, not a verdict.</p>"
+    ) in html
+    assert 'class="caveat"' not in render_html(sample_report())
+
+
+def test_missed_conversations_beyond_twenty_point_to_the_json_report() -> None:
+    """It said "see the JSON or CSV report", but the CSV holds the account's own posts only."""
+    report = sample_report()
+    audit = report.accounts[0]
+    (first, _) = audit.missed_conversations
+    missed = [dataclasses.replace(first, id=f"m{n}", author="bob") for n in range(21)]
+    report.accounts[0] = dataclasses.replace(audit, missed_conversations=missed)
+    html = render_html(report)
+    assert "<p>… and 1 more (see the JSON report).</p>" in html
+    assert "CSV report" not in html

@@ -77,3 +77,14 @@ def test_the_documented_example_is_of_the_current_version() -> None:
     assert sum(part["points"] for part in account["score"]["parts"]) == account["score"]["value"]
     rows = re.findall(r"^\| (\d+) \|", DOCS.read_text(encoding="utf-8"), re.M)
     assert rows[-1] == str(SCHEMA_VERSION), "the compatibility table does not name this version"
+
+
+def test_the_caveat_of_a_thin_account() -> None:
+    report = sample_report()
+    assert report_json(report)["accounts"][0]["caveat"] is None
+    account = report.accounts[0]
+    account.metrics = {**account.metrics, "posts": {"count": 2}}
+    assert report_json(report)["accounts"][0]["caveat"] == (
+        "Only 2 posts: too few to judge habits (the account rules need 20), so read the score and the "
+        "archetype as a first impression, not a verdict."
+    )

@@ -22,7 +22,7 @@ SOCIAL: dict[str, Any] = {
     "clients": {"Twitter for iPhone": 1.0},
     "response_rate_72h": 0.95,
     "unanswered": 1,
-    "first_response_minutes": {"median": 20.0, "p90": 90.0},
+    "first_response_minutes": {"median": 20.0, "p90": 90.0, "n": 40},
     "reply_latency_minutes": {"median": 30.0, "p90": 200.0, "n": 60},
 }
 
@@ -65,7 +65,7 @@ def test_a_social_account_trips_nothing() -> None:
             "38 messages from people who wrote in got no answer; 10% were answered within 72 hours",
         ),
         (
-            {"first_response_minutes": {"median": 600.0}},
+            {"first_response_minutes": {"median": 600.0, "n": 5}},
             "TW206",
             "the median first response takes 10 hours; aim for under an hour",
         ),
@@ -104,7 +104,10 @@ def test_each_rule_fires_with_its_figures(changes: dict[str, Any], code: str, me
         {"promotion_share": 0.2},
         {"response_rate_72h": 0.8, "unanswered": 9},
         {"response_rate_72h": 0.1, "unanswered": 2},  # too few messages to judge
-        {"first_response_minutes": {"median": 60.0}},
+        {"first_response_minutes": {"median": 60.0, "n": 40}},
+        # One message answered after 4 hours (and no more than 4) is no habit of slow answers.
+        {"first_response_minutes": {"median": 234.0, "p90": 234.0, "n": 1}},
+        {"first_response_minutes": {"median": 600.0, "p90": 900.0, "n": 4}},
     ],
 )
 def test_thresholds_are_exclusive(changes: dict[str, Any]) -> None:

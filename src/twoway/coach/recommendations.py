@@ -198,12 +198,19 @@ def _only(phrase: str) -> str:
 
 
 def _duration(minutes: float) -> str:
+    """A duration in whole minutes, hours or days, rounded down, for "at least …": 234 minutes
+    is ``3 hours`` (rounded, ``4 hours`` would claim more than the data says)."""
     if minutes < 90:
-        n = round(minutes)
+        n = int(minutes)
         return f"{n} minute" if n == 1 else f"{n} minutes"
     if minutes < 48 * 60:
-        return f"{minutes / 60:.0f} hours"
-    return f"{minutes / 1440:.0f} days"
+        return f"{int(minutes // 60)} hours"
+    return f"{int(minutes // 1440)} days"
+
+
+TENTH = 10
+"""Fewer timed answers or replies than this have no tenth to speak of: the slow-replies evidence
+then names the median only, not what "one in ten" waited."""
 
 
 def _capital(text: str) -> str:
@@ -277,21 +284,24 @@ def _unanswered_mentions(metrics: Metrics) -> str | None:
 
 
 def _slow_replies(metrics: Metrics) -> str | None:
+    """The median wait (and the 90th percentile's, over ten answers or more), rounded down: half
+    of the waits are at least the median."""
     first = _number(metrics, "first_response_minutes", "median")
     if first is not None:
-        p90 = _number(metrics, "first_response_minutes", "p90")
+        name = "first_response_minutes"
         text = (
-            f"Half of the people who wrote to you waited more than {_duration(first)} for a "
+            f"Half of the people who wrote to you waited at least {_duration(first)} for a "
             "first answer"
         )
     else:
-        median = _number(metrics, "reply_latency_minutes", "median")
+        name = "reply_latency_minutes"
+        median = _number(metrics, name, "median")
         if median is None:
             return None
-        p90 = _number(metrics, "reply_latency_minutes", "p90")
-        text = f"Half of your replies came more than {_duration(median)} after the post they answer"
-    if p90 is not None:
-        text += f"; one in ten took more than {_duration(p90)}"
+        text = f"Half of your replies came at least {_duration(median)} after the post they answer"
+    p90 = _number(metrics, name, "p90")
+    if p90 is not None and (_number(metrics, name, "n") or 0) >= TENTH:
+        text += f"; one in ten took at least {_duration(p90)}"
     return text + "."
 
 

@@ -4,16 +4,19 @@ sites it links to, from its own posts (bare reposts are someone else's words).
 * **topics**: the content words, two-word phrases and hashtags it uses in the most posts, without
   stop words (English, Dutch, German, French, Spanish, Portuguese, Italian: :data:`STOP_WORDS`),
   social-media filler ("today", "link", "order"), common English verbs, adjectives and
-  pronouns that name no thing ("feel", "old", "something") and the platforms' own names (a card
+  pronouns that name no thing ("feel", "old", "something", past tenses such as "played"), the
+  words of answering complaints ("issues", "inconvenience") and the platforms' own names (a card
   says "our {topic}"), words of its own name, words longer than :data:`LONGEST` letters, and
   calendar or engagement hashtags (``#MondayMotivation``).  A hashtag and the same words in the text are one
   topic, and so are a word's singular and plural.  A topic is letters only: a link, a number, a
   mention or a run of Japanese, Chinese or Korean characters never becomes one.  A topic written
-  with a capital letter mid-sentence is a *name* (a place, a person, a pet);
+  with a capital letter mid-sentence is a *name* (a place, a person, a pet).  A signature that
+  closes a post (``^JAY``, ``-Becky``: who answered, as customer-care teams sign) and a word
+  with starred-out letters (``h*ckin``) are no topics;
 * **people**: the accounts it replies to or names in the most posts (not itself, and not the
   anonymised numeric ids of the customer-conversation CSV);
 * **sites**: the domains it links to in the most posts, without its own site (a domain that
-  spells its handle), link shorteners and the social platforms.
+  spells its handle, :mod:`twoway.metrics.own_site`), link shorteners and the social platforms.
 
 Everything is counted in posts (a word said three times in one post counts once), most first,
 ties in alphabetical order, so the input's order does not matter.
@@ -31,6 +34,7 @@ from operator import attrgetter
 
 from twoway.classifier.features import tokenize
 from twoway.classifier.labels import PostLabels
+from twoway.metrics.own_site import is_own_site, own_name
 from twoway.model import Kind, Post
 
 __all__ = [
@@ -161,13 +165,22 @@ _NOT_THINGS: frozenset[str] = _words(
     turned turn turns pass passed spoke visit visited arrived received receive referring located
     checking experiencing following navigate join allow allows allowed unable due closer else
     unfortunately hopefully kindly nicely
+    understand understood recommend recommended associate associated advise advised resolve
+    resolved
+    issue issues problem problems inconvenience frustration frustrations trouble troubles concern
+    concerns concerning message messages dms information assistance private direct secure
+    matter mind
+    life world stuff
+    favor gracias mensaje mensajes directo directos siguenos síguenos
     twitter tweet tweets facebook instagram mastodon toot toots bluesky linkedin tiktok youtube
     whatsapp
     """
 )
 """Verbs, adjectives and pronouns that a conversation starter cannot make a thing of ("our
-something", "team feel or team old", "our provide"), and the platforms themselves ("your
-favourite memory of Twitter")."""
+something", "team feel or team old", "our provide"); the words of answering a complaint, which
+customer-care accounts use most ("our understand", "What would make our issues even better?",
+"our private message", in English and Spanish); nouns too vague to ask about ("Poll: bike or
+life?"); and the platforms themselves ("your favourite memory of Twitter")."""
 
 LONGEST = 30
 """A word longer than this is no topic (a run of letters with no space, a pasted code)."""
@@ -212,6 +225,18 @@ _STRIP = re.compile(
     re.IGNORECASE,
 )
 """Links, bare domains, mentions and hashtags: cut out of the text before words are read."""
+_SIGN_OFF = re.compile(
+    r"(?:\A|\s|(?<=[!.?,)]))(?:\^|[-~*–—])\s?[^\W\d_]{1,20}(?:\s+https?://\S+)*[\s.]*\Z"
+)
+"""A signature closing a post: ``^JAY``, ``-Becky``, ``*TN``, ``~Sam``, ``see you!- Anwar``,
+``^Jeff https://t.co/…`` (the initials or first name of whoever answered, as customer-care teams
+sign their replies, maybe before a link): no topic of the account."""
+_SIGN_OFF_TAIL = 80
+"""The end of a post that can hold a sign-off (a marker, a name of up to 20 letters, a link or
+two)."""
+_SIGN_MARKS = frozenset("^-~*–—")
+_CENSORED = re.compile(r"[^\W\d_]+\*+[^\W\d_]+")
+"""A word with letters starred out (``h*ckin``): read as words, its pieces (``ckin``) are none."""
 _STRIP_TAGS = re.compile(_TAGS)
 """:data:`_STRIP` for a text without ``.`` and ``:``, which has no link: its mentions and
 hashtags.  Four times quicker, as it does not try a domain at every word."""
@@ -264,7 +289,9 @@ class Topic:
 
 
 def _content(token: str, own: str) -> bool:
-    """Whether a lower-case token can be (part of) a topic."""
+    """Whether a lower-case token can be (part of) a topic: not a word of :data:`STOP_WORDS`,
+    :data:`_FILLER` or :data:`_NOT_THINGS`, nor a past tense ("played", "associated": "our
+    played" is no thing; "seed" and short words such as "red" or "baked" stay)."""
     return (
         3 <= len(token) <= LONGEST
         and token.isalpha()
@@ -273,6 +300,7 @@ def _content(token: str, own: str) -> bool:
         and token not in _FILLER
         and token not in _NOT_THINGS
         and not (len(token) >= 4 and token in own)
+        and not (len(token) >= 6 and token.endswith("ed") and not token.endswith("eed"))
     )
 
 
@@ -282,14 +310,6 @@ def _singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ves")):
         return word[:-1]
     return word
-
-
-def _own_name(handle: str) -> str:
-    """The account's handle reduced to lower-case letters and digits (its name part)."""
-    name = handle.lower().lstrip("@").split("@")[0]
-    if "." in name:  # a Bluesky handle is a domain: its first label is the name
-        name = name.split(".")[0]
-    return re.sub(r"[^a-z0-9]", "", name)
 
 
 def _handle_of(labels: Sequence[PostLabels]) -> str:
@@ -369,7 +389,9 @@ class _Reader:
         self.inside: Counter[str] = Counter()
 
     def read(self, index: int, post: Post) -> None:
-        text = post.text
+        text = _without_signature(post.text)
+        if "*" in text:
+            text = _CENSORED.sub(" | ", text)
         # Many posts have no link, or nothing to cut out: a search for a character is much
         # cheaper than trying the five patterns of _STRIP at every position.
         if "." in text or ":" in text:
@@ -459,6 +481,26 @@ class _Reader:
         return seen > 0 and self.capital[word] * 5 >= seen * 3
 
 
+def _without_signature(text: str) -> str:
+    """``text`` without a sign-off at its end (:data:`_SIGN_OFF`).  Most posts end without a
+    marker near the end, which a look at the last characters tells without a regular expression."""
+    tail = text[-_SIGN_OFF_TAIL:]
+    if _SIGN_MARKS.isdisjoint(tail):
+        return text
+    found = _SIGN_OFF.search(tail)
+    if found is None:
+        return text
+    start = len(text) - len(tail) + found.start()
+    before = text[start - 1] if start else " "
+    if (
+        found.start() == 0
+        and not text[start].isspace()
+        and not (before.isspace() or before in "!.?,)")
+    ):
+        return text  # the tail cut a word, and the marker is inside it
+    return text[:start]
+
+
 def _in_sentence(separator: str) -> bool:
     """Whether a word after ``separator`` (a match of :data:`_CLAUSE`) is inside a sentence:
     after a digit or a character of :data:`_SENTENCE_GAP`."""
@@ -491,7 +533,7 @@ class TopicReading:
 
     def __init__(self, labels: Sequence[PostLabels]) -> None:
         self.own = own_posts(labels)
-        self._reader = _Reader(_own_name(_handle_of(labels)))
+        self._reader = _Reader(own_name(_handle_of(labels)))
         for index, item in enumerate(self.own):
             self._reader.read(index, item.post)
         self._reader.count()
@@ -631,16 +673,10 @@ def _valid_handle(handle: str) -> bool:
     )
 
 
-def _own_site(domain: str, own: str) -> bool:
-    labels = domain.split(".")[:-1]
-    return bool(own) and any(len(label) >= 4 and (label in own or own in label) for label in labels)
-
-
 def sites(labels: Sequence[PostLabels], *, min_posts: int = MIN_POSTS) -> list[tuple[str, int]]:
     """The sites the account links to, with the number of its own posts that link there, most
     first (ties alphabetically); without its own site, link shorteners and social platforms."""
     handles = {item.post.account.lower() for item in labels}
-    owns = {_own_name(handle) for handle in handles}
     counts: Counter[str] = Counter()
     for item in own_posts(labels):
         domains = {link.domain for link in item.post.links if link.post_id is None}
@@ -650,8 +686,7 @@ def sites(labels: Sequence[PostLabels], *, min_posts: int = MIN_POSTS) -> list[t
                 _DOMAIN.fullmatch(domain) is None
                 or domain in SHORTENERS
                 or domain in PLATFORM_DOMAINS
-                or domain in handles
-                or any(_own_site(domain, own) for own in owns)
+                or any(is_own_site(domain, handle) for handle in handles)
             ):
                 continue
             counts[domain] += 1

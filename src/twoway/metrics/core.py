@@ -38,6 +38,7 @@ import duckdb
 import numpy as np
 
 from twoway.classifier.labels import PostLabels
+from twoway.metrics.own_site import is_own_site
 from twoway.metrics.zone import local_times
 from twoway.model import Interaction, Kind, Link, Post
 
@@ -245,6 +246,29 @@ def _has_web_link(links: tuple[Link, ...]) -> bool:
     return any(link.post_id is None for link in links)
 
 
+def _links_out(labels: Sequence[PostLabels], posts: Sequence[Post]) -> list[bool]:
+    """For each post, whether it links to a web page off the account's own site
+    (:mod:`twoway.metrics.own_site`)."""
+    # Whether a domain is off an account's site, decided once per (account, domain): an
+    # archive links to few sites many times, so a dict lookup replaces most of the work.
+    elsewhere: dict[tuple[str, str], bool] = {}
+    out = []
+    for post in posts:
+        found = False
+        for link in post.links:
+            if link.post_id is not None:
+                continue
+            key = (post.account, link.domain)
+            off = elsewhere.get(key)
+            if off is None:
+                off = elsewhere[key] = not is_own_site(link.domain.lower(), post.account)
+            if off:
+                found = True
+                break
+        out.append(found)
+    return out
+
+
 _KIND_NAMES = {kind: kind.value for kind in Kind}
 
 
@@ -288,6 +312,7 @@ POST_COLUMNS: tuple[Column, ...] = (
     ("likes", "BIGINT", _of_posts("likes")),
     ("reposts", "BIGINT", _of_posts("reposts")),
     ("replies", "BIGINT", _of_posts("replies")),
+    ("links_out", "BOOLEAN", _links_out),
 )
 """The columns of the ``posts`` table after ``row`` (the post's position in the labels, to fetch
 its text for examples) and ``account`` (which account, numbered from 0; all 0 for one account):
@@ -295,7 +320,8 @@ name, DuckDB type, and how to read them from the labels.  After them comes ``loc
 (``TIMESTAMP``): ``created_at`` on the wall clock of the audit's zone, the time that days, weeks
 and hours are counted in (``created_at`` itself in UTC).
 
-``has_link`` is true for a link to a web page (a link that is not the address of another post);
+``has_link`` is true for a link to a web page (a link that is not the address of another post),
+``links_out`` for a link to a web page off the account's own site (:mod:`twoway.metrics.own_site`);
 ``starts_with_mention`` for a text that begins with ``@``; ``reply_to`` names the account a reply
 answers (its id, or its handle in lower case when the id is unknown)."""
 

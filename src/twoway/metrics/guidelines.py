@@ -11,11 +11,13 @@ Every post falls in one category, the first that fits (:data:`CATEGORY`):
 3. ``interaction``: a reply to another account, or intent ``conversation``, ``community`` or
    ``personal``;
 4. ``shared``: others' content with words of the author's: a quote of another post, a quotation
-   (intent ``quote``), or another post with a link to a web page;
-5. ``own``: the rest, the author's own news and information without a link.
+   (intent ``quote``), or another post with a link to a web page off the account's own site;
+5. ``own``: the rest, the author's own news and information, with no link or a link to its own
+   site.
 
-twoway cannot tell whose site a link points to, so a link to the account's own blog counts as
-shared content.
+The account's own site is the one its handle spells (:mod:`twoway.metrics.own_site`): a bakery's
+links to its own blog and shop are its own news, not others' content it shares.  A site named
+otherwise than the handle counts as someone else's.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ CATEGORY = """CASE
     WHEN kind = 'repost' THEN 'repost'
     WHEN intent = 'promotion' THEN 'promotion'
     WHEN kind = 'reply' OR intent IN ('conversation', 'community', 'personal') THEN 'interaction'
-    WHEN kind = 'quote' OR intent = 'quote' OR has_link THEN 'shared'
+    WHEN kind = 'quote' OR intent = 'quote' OR links_out THEN 'shared'
     ELSE 'own'
 END"""
 """A post's content category, as SQL over the ``posts`` table."""

@@ -95,17 +95,18 @@ def response_rate_72h(d: Tallied) -> float | Null:
 
 @metric
 def first_response_minutes(d: AccountData) -> dict[str, Any] | Null:
-    """``{median, p90}``: minutes from an inbound message to the account's first answer, over the
-    answered messages whose answer is in the data (however late it came); linear interpolation
-    between ranks.  Null when there are no inbound messages, or none was answered with its answer
-    in the data."""
+    """``{median, p90, n}``: minutes from an inbound message to the account's first answer, over
+    the answered messages whose answer is in the data (however late it came); linear
+    interpolation between ranks.  ``n`` is how many messages the figures rest on, so that one
+    message answered late is not read as a habit.  Null when there are no inbound messages, or
+    none was answered with its answer in the data."""
     base = _timed_base(d)
     if isinstance(base, Null):
         return base
     if not base[1]:
         return Null("no inbound message was answered by a post in the data")
     ((median, p90),) = d.one(f"SELECT quantile_cont(minutes, [0.5, 0.9]) FROM {_status(d)}")
-    return {"median": median, "p90": p90}
+    return {"median": median, "p90": p90, "n": base[1]}
 
 
 @metric(tallied=True)

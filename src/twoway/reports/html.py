@@ -280,18 +280,26 @@ class _AccountView:
     """No posts in the window: the page says so instead of a score of 0 and an archetype."""
 
 
+_SHARES = frozenset(
+    {"answered_within", "clients", "followerwonk_engagement", "reply_concentration"}
+)
+"""Metrics whose values are shares (fractions of posts or messages) without ``_share`` in their
+name (docs/metrics.md)."""
+
+
 def _share_like(name: str) -> bool:
-    return name.endswith("_share") or name.startswith("response_rate") or name == "answered_within"
+    return name.endswith("_share") or name.startswith("response_rate") or name in _SHARES
 
 
-def _figure(name: str, value: object, *, share: bool) -> str:
-    """Any metric value as a short line of text: shares as percentages, minutes readable,
-    dicts and lists one level deep."""
+def _figure(name: str, value: object, *, share: bool, minutes: bool = False) -> str:
+    """Any metric value as a short line of text: shares as percentages, minutes readable (the
+    ``median`` and ``p90`` of a ``…_minutes`` metric too, its ``n`` stays a count), dicts and
+    lists one level deep."""
     number = metric_number(value)
     if number is not None:
         if share:
             return format_share(number)
-        if name.endswith("_minutes"):
+        if minutes or name.endswith("_minutes"):
             return format_minutes(number)
         return f"{round(number, 2):g}"
     if value is None:
@@ -299,8 +307,15 @@ def _figure(name: str, value: object, *, share: bool) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, Mapping):
+        timed = name.endswith("_minutes")
         return ", ".join(
-            f"{key} {_figure(str(key), item, share=share or str(key).endswith('share'))}"
+            f"{key} "
+            + _figure(
+                str(key),
+                item,
+                share=share or str(key).endswith("share"),
+                minutes=timed and key != "n",
+            )
             for key, item in value.items()
         )
     if isinstance(value, Sequence):

@@ -42,6 +42,7 @@ def account_json(item: AccountAudit) -> dict[str, Any]:
             "parts": [asdict(part) | {"text": part.text} for part in item.score.parts],
         },
         "archetype": {"name": item.archetype.name, "reason": item.archetype.reason},
+        "caveat": item.caveat,
         "findings": [asdict(finding) for finding in item.findings],
         "recommendations": [asdict(rec) for rec in item.recommendations],
         "cue_cards": [asdict(card) for card in item.cue_cards],

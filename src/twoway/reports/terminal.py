@@ -151,11 +151,13 @@ def render_audit(
             _render_empty(report, item, console)
             continue
         period = _period(posts.get("first"), posts.get("last"), report.time_zone)
-        console.print(f"{count} posts, {period}")
+        console.print(f"{_plural(count, 'post')}, {period}")
         console.print(
             f"\n[bold]Social score {item.score.value}/100[/]  ·  [bold]{safe(item.archetype.name)}[/]: "
             f"{safe(item.archetype.reason)}"
         )
+        if item.caveat:
+            console.print(f"[yellow]{safe(item.caveat)}[/]")
         parts = Table(show_header=False, box=None, padding=(0, 2))
         for part in item.score.parts:
             parts.add_row(
@@ -186,12 +188,7 @@ def render_audit(
             for card in item.cue_cards[:cards]:
                 console.print(f"- {escape('[' + card.kind + ']')} {safe(card.text, one_line=True)}")
         if item.missed_conversations:
-            oldest = item.missed_conversations[0]
-            console.print(
-                f"\n[yellow]{len(item.missed_conversations)} people wrote in and got no answer[/]; "
-                f"the oldest, from {safe(oldest.author)} on {oldest.created_at:%Y-%m-%d}: "
-                f"{_excerpt(oldest.text)}"
-            )
+            console.print(_missed(item))
         console.print()
 
 
@@ -205,13 +202,23 @@ def _render_empty(report: AuditReport, item: AccountAudit, console: Console) -> 
         "holds posts (`twoway inspect` shows the dates of an export)"
     )
     if item.missed_conversations:
-        oldest = item.missed_conversations[0]
-        console.print(
-            f"\n[yellow]{len(item.missed_conversations)} people wrote in and got no answer[/]; "
-            f"the oldest, from {safe(oldest.author)} on {oldest.created_at:%Y-%m-%d}: "
-            f"{_excerpt(oldest.text)}"
-        )
+        console.print(_missed(item))
     console.print()
+
+
+def _missed(item: AccountAudit) -> str:
+    """The missed conversations in a line: how many people got no answer (and how many messages,
+    when some wrote more than once), and the oldest message."""
+    missed = item.missed_conversations
+    people = len({message.author for message in missed})
+    who = "1 person" if people == 1 else f"{people} people"
+    messages = "" if len(missed) == people else f" ({_plural(len(missed), 'message')})"
+    oldest = missed[0]
+    return (
+        f"\n[yellow]{who} wrote in and got no answer{messages}[/]; "
+        f"the oldest, from {safe(oldest.author)} on {oldest.created_at:%Y-%m-%d}: "
+        f"{_excerpt(oldest.text)}"
+    )
 
 
 def _platform_cell(standing: Standing, beside: Standing | None, best: bool) -> str:

@@ -211,6 +211,9 @@ FIRST_RESPONSE_SLOW = 60.0
 """Minutes: people who write to a business expect an answer within the hour."""
 REPLY_SLOW = 24 * 60.0
 """Minutes: replies to others that come a day late are no longer a conversation."""
+MIN_TIMED = 5
+"""Fewer timed answers or replies than this say too little about how fast the account answers:
+one late answer is an accident, not a habit."""
 
 
 @account_rule(
@@ -225,7 +228,8 @@ REPLY_SLOW = 24 * 60.0
         what=(
             f"An account whose median first response to inbound messages is over "
             f"{FIRST_RESPONSE_SLOW:.0f} minutes, or (without inbound data) whose median reply "
-            f"comes more than {REPLY_SLOW / 60:.0f} hours after the post it answers."
+            f"comes more than {REPLY_SLOW / 60:.0f} hours after the post it answers; either over "
+            f"at least {MIN_TIMED} answers or replies."
         ),
         why="A reply the next day answers a question the person has stopped asking.",
         example="Half of the replies come two days after the customer wrote.",
@@ -236,12 +240,13 @@ REPLY_SLOW = 24 * 60.0
 def slow_replies(metrics: Mapping[str, Any]) -> Evidence | None:
     first = _number(metrics, "first_response_minutes", "median")
     if first is not None:
-        if first <= FIRST_RESPONSE_SLOW:
+        answered = _number(metrics, "first_response_minutes", "n") or 0
+        if answered < MIN_TIMED or first <= FIRST_RESPONSE_SLOW:
             return None
         return {"what": "first response", "median": _minutes(first), "target": "under an hour"}
     reply = _number(metrics, "reply_latency_minutes", "median")
     replies = _number(metrics, "reply_latency_minutes", "n") or 0
-    if reply is None or replies < 5 or reply <= REPLY_SLOW:
+    if reply is None or replies < MIN_TIMED or reply <= REPLY_SLOW:
         return None
     return {"what": "reply", "median": _minutes(reply), "target": "under a day"}
 

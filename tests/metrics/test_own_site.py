@@ -29,6 +29,8 @@ def test_own_name(handle: str, name: str) -> None:
         ("bakery.example", "bakery.example", True),  # a Bluesky handle that is a domain
         ("flour.example", "cornerbakeryco", False),
         ("ana.example", "ana", False),  # a name under four letters says too little
+        ("banana.example", "ana", False),
+        ("google.example", "go", False),
         ("example.org", "bakery", False),
         ("cornerbakery.example", "", False),
     ],

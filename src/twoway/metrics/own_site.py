@@ -2,8 +2,9 @@
 
 twoway knows no account's web site, so it reads the site off the account's handle: a domain one
 of whose names (of four letters or more) spells the handle, or is spelt by it, is the account's
-own (``cornerbakery.example`` for ``@cornerbakeryco``, ``millbakes.co.uk`` for ``@millbakes``), and so
-is a domain that is the handle itself (a Bluesky handle such as ``bakery.example``).  A link
+own (``cornerbakery.example`` for ``@cornerbakeryco``, ``millbakes.co.uk`` for ``@millbakes``),
+and so is a domain that is the handle itself (a Bluesky handle such as ``bakery.example``).  A
+handle of under four letters has no site by name: it is spelt inside too many words.  A link
 there is the account's own news, not someone else's content it shares (the content rules of
 thumb, :mod:`twoway.metrics.guidelines`), and not a site whose people a cue card should thank
 (:func:`twoway.coach.topics.sites`).  A site named otherwise than the handle is not recognised.
@@ -35,5 +36,7 @@ def is_own_site(domain: str, handle: str, own: str | None = None) -> bool:
         own = own_name(handle)
     if domain == handle.lower().lstrip("@"):
         return True
+    if len(own) < 4:  # a name of three letters or fewer is inside too many words ("go")
+        return False
     labels = domain.split(".")[:-1]
-    return bool(own) and any(len(label) >= 4 and (label in own or own in label) for label in labels)
+    return any(len(label) >= 4 and (label in own or own in label) for label in labels)

@@ -112,6 +112,17 @@ def test_sales_push_names_the_call_to_buy() -> None:
     assert message(text, "TW105") == "pushes its own offer instead of talking: 'bestel nu'"
 
 
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Only today: 20% off every cake in the shop!", "'20% off'"),  # not 'N % off'
+        ("ORDER NOW and get a free loaf with every cake", "'ORDER NOW'"),
+    ],
+)
+def test_sales_push_quotes_the_phrase_as_the_post_writes_it(text: str, shown: str) -> None:
+    assert message(text, "TW105") == f"pushes its own offer instead of talking: {shown}"
+
+
 def test_sales_push_fires_on_a_call_to_buy_even_when_the_intent_is_missed() -> None:
     labels = labels_of(
         "Our lemon tart is back. Available now in our shop, order online https://example.com/shop"
@@ -125,7 +136,7 @@ def test_sales_push_fires_on_a_call_to_buy_even_when_the_intent_is_missed() -> N
 
 def test_asking_only_for_follows_is_follow_begging_not_a_sale() -> None:
     hits = {hit.code: hit.message for hit in hits_of("Follow us for daily baking tips!")}
-    assert hits["TW106"] == "asks to be followed or shared: 'follow us'"
+    assert hits["TW106"] == "asks to be followed or shared: 'Follow us'"
     assert "TW105" not in hits
 
 

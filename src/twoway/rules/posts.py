@@ -67,6 +67,16 @@ def _excerpt(text: str, limit: int = 60) -> str:
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
+def _as_written(post: Post, phrase: str) -> str:
+    """A cue phrase as the post writes it, quoted: the classifier's phrases are lower case with
+    numbers as ``N`` ("N % off"); the post said "20% off"."""
+    pattern = r"\s*".join(
+        r"\d+(?:[.,]\d+)*" if word == "N" else re.escape(word) for word in phrase.split()
+    )
+    found = re.search(rf"(?<!\w){pattern}(?!\w)", post.text, re.IGNORECASE)
+    return repr(" ".join(found.group().split()) if found else phrase)
+
+
 def _call_to_buy(post: Post) -> str | None:
     """The first call to buy the post makes ("order now"), if any."""
     tokens = tokenize(post.text.lower())
@@ -308,13 +318,13 @@ def sales_push(labels: PostLabels) -> Evidence | None:
             return None
         phrase = call or promo or phrases.get("invite")
         if phrase:
-            return {"evidence": repr(phrase)}
+            return {"evidence": _as_written(labels.post, phrase)}
         cues = "; ".join(labels.intent.cues[:2])
         return {"evidence": f"reads as promotion ({cues})" if cues else "reads as promotion"}
     if intent not in ("conversation", "community") and promo:
         call = _call_to_buy(labels.post)
         if call:
-            return {"evidence": repr(call)}
+            return {"evidence": _as_written(labels.post, call)}
     return None
 
 
@@ -357,7 +367,7 @@ def follow_begging(labels: PostLabels) -> Evidence | None:
         return None
     phrase = _words(labels)[0].get("follow")
     if phrase:
-        return {"phrase": repr(phrase)}
+        return {"phrase": _as_written(labels.post, phrase)}
     return {
         "phrase": labels.follow_begging.cues[0] if labels.follow_begging.cues else "asks for reach"
     }

@@ -4,6 +4,7 @@ in languages it has no training texts of (only the lexicon's cues and the struct
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 
@@ -318,3 +319,34 @@ def test_labels_are_made_many_at_once_as_one_at_a_time() -> None:
         Label.many(value=["quote"], confidence=[0.5])
     with pytest.raises(ValueError, match="cues has 1 values, not 2"):
         Label.many(value=["a", "b"], confidence=[0.5, 0.5], cues=[()])
+
+
+def test_explanations_cite_no_function_word_and_no_punctuation() -> None:
+    from twoway.classifier.lexicon import INTERROGATIVES, STOP_WORDS
+
+    texts = [text for text, _, _ in CODEBOOK_EXAMPLES + NO_TRAINING_TEXTS] + [
+        "This is by far the best thing he has done with his band, just saying",
+        '"Would you?" "Of course," he said, and that was that.',
+        "Ik ben er bij en jij? Wij zijn er ook bij!",
+    ]
+    for labels in classify_texts(texts):
+        for label in (labels.intent, labels.asks_question):
+            assert label is not None
+            for cue in label.cues:
+                if cue.startswith("says "):
+                    word = cue.removeprefix("says ").strip("'\"")
+                    assert word not in STOP_WORDS, (labels.post.text, cue)
+                    assert not all(unicodedata.category(c).startswith("P") for c in word), cue
+                if cue.startswith("starts with "):
+                    word = cue.removeprefix("starts with ").strip("'\"")
+                    assert word not in STOP_WORDS or word in INTERROGATIVES, cue
+        assert labels.intent.cues, labels.post.text  # there is always something to read
+
+
+def test_a_label_no_feature_stands_out_for_says_so() -> None:
+    # ordinary words, none of which weighs for an intent: nothing worth citing
+    (labels,) = classify_texts(["Plenty of gravel along the northern lane"])
+    assert labels.intent is not None
+    assert labels.intent.cues == (
+        "no single word or sign decides: read from all of the post together",
+    )

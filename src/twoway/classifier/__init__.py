@@ -16,6 +16,7 @@ among features of equal weight an explanation cites the one of lower feature ind
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from datetime import date
@@ -32,7 +33,7 @@ from twoway.allocation import bulk_allocation
 from twoway.classifier import flags
 from twoway.classifier.features import KINDS, Batch, Extracted, FeatureIndex, Reader
 from twoway.classifier.labels import FLAGS, INTENTS, Label, PostLabels
-from twoway.classifier.lexicon import CUE_SAYS
+from twoway.classifier.lexicon import CUE_SAYS, INTERROGATIVES, STOP_WORDS
 from twoway.drafts import draft_post
 from twoway.model import Kind, Post
 
@@ -82,8 +83,11 @@ class Model:
         self.question_bias = float(question_bias)
         # How much a feature speaks for each class over the others: what explanations cite.
         self.intent_lift = self.intent_weights - self.intent_weights.mean(axis=1, keepdims=True)
-        self.intent_places = places(self.intent_lift)
-        self.question_places = places(self.question_weights)
+        # Only features worth citing compete for a post's few cited places: a function word or
+        # a question mark that weighs much would take a place and then be skipped.
+        citable = np.array([_citable(feature) for feature in self.vocabulary], dtype=bool)
+        self.intent_places = places(np.where(citable[:, None], self.intent_lift, 0.0))
+        self.question_places = places(np.where(citable, self.question_weights, 0.0))
         """The :func:`places` of the weights explanations cite."""
 
     @classmethod
@@ -262,10 +266,26 @@ def _describe_feature(feature: str, post: Post, cues: dict[str, str] | None) -> 
         return _STRUCTURE.get(fact)
     if feature.startswith("\x03 "):
         first = feature[2:]
-        return None if first.startswith("<") else f"starts with {first!r}"
-    if feature.startswith("<") or feature in ("?", "!", "%"):
-        return None
+        if first.startswith("<") or (first in STOP_WORDS and first not in INTERROGATIVES):
+            return None  # a number or link, or a function word ("in") that asks nothing
+        return f"starts with {first!r}"
+    if (
+        feature.startswith("<")
+        or feature in STOP_WORDS
+        or all(unicodedata.category(char).startswith("P") for char in feature)
+    ):
+        return None  # a number, a link, a function word ("by") or punctuation says nothing
     return f"says {feature!r}"
+
+
+def _citable(feature: str) -> bool:
+    """Whether an explanation may cite ``feature``: it has words, or words that depend on the
+    post (:data:`_OF_THE_POST`)."""
+    return (
+        feature.startswith("\x01")
+        or feature in ("\x02kind=reply", "\x02auto_client")
+        or _describe_feature(feature, _NO_POST, None) is not None
+    )
 
 
 _OF_THE_POST = object()
@@ -488,9 +508,9 @@ class _Explainer:
         self.made = made
 
     def __call__(self, tops: list[list[int]]) -> list[tuple[str, ...]]:
-        """The explanation of each post (empty where it has no top features)."""
+        """The explanation of each post (:data:`_NO_CUE` where no feature stands out)."""
         posts, cues, described, made = self.batch.posts, self.batch.cues, self.described, self.made
-        made[()] = ()  # no top features: no explanation
+        made[()] = _NO_CUE
         # The explanations made before looked up by ``map`` (in C); only the others are made.
         keys = list(map(tuple, tops))
         explanations: list[tuple[str, ...] | None] = list(map(made.get, keys))
@@ -507,7 +527,7 @@ class _Explainer:
                     said.append(words)
                     if len(said) == 3:
                         break
-            found = tuple(said)
+            found = tuple(said) or _NO_CUE
             if not of_the_post:
                 made[keys[j]] = found
             explanations[j] = found
@@ -515,6 +535,8 @@ class _Explainer:
 
 
 _NO_QUOTATION = "not a quotation: no quotation marks, attribution or verse"
+_NO_CUE = ("no single word or sign decides: read from all of the post together",)
+"""The explanation of a label no feature of the post stands out for."""
 
 
 def _noting(
@@ -523,7 +545,8 @@ def _noting(
     """``explanations`` with ``note`` first for each of ``posts`` (a rule decided their label),
     then up to two of the model's cues."""
     for j in posts:
-        explanations[j] = (note, *explanations[j][:2])
+        cited = explanations[j]
+        explanations[j] = (note,) if cited == _NO_CUE else (note, *cited[:2])
     return explanations
 
 

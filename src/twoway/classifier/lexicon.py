@@ -17,7 +17,15 @@ language.
 
 from __future__ import annotations
 
-__all__ = ["CJK_CUES", "CUES", "CUE_SAYS", "INTERROGATIVES", "QUESTION_PARTICLES", "SECOND_PERSON"]
+__all__ = [
+    "CJK_CUES",
+    "CUES",
+    "CUE_SAYS",
+    "INTERROGATIVES",
+    "QUESTION_PARTICLES",
+    "SECOND_PERSON",
+    "STOP_WORDS",
+]
 
 CUE_SAYS: dict[str, str] = {
     "ask_opinion": "asks {0!r}",
@@ -1087,3 +1095,62 @@ SECOND_PERSON: frozenset[str] = frozenset(
     }
 )
 """Words that address the reader, in every language of :data:`CUES`."""
+
+
+STOP_WORDS: frozenset[str] = frozenset(
+    " ".join(
+        (
+            # English
+            "a about above after again against all also am an and any are as at be because been"
+            " before being below between both but by can could did do does doing down during each"
+            " few for from further had has have having he her here hers herself him himself his"
+            " how if in into is it its itself just me more most my myself no nor not now of off on"
+            " once only or other our ours ourselves out over own same she should so some such than"
+            " that the their theirs them themselves then there these they this those through to"
+            " too under until up very was we were what when where which while who whom why will"
+            " with would you your yours yourself yourselves get got let lets may might must shall"
+            " yet still even ever every much many one two three via etc",
+            # Dutch
+            "aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door"
+            " dus een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun"
+            " iemand iets ik in is ja je jij jou jouw kan kon kunnen maar me meer men met mij mijn"
+            " moet na naar niet niets nog nu of om omdat ons onze ook op over reeds te tegen toch"
+            " toen tot u uit uw van veel voor want waren was wat we wel werd wezen wie wij wil"
+            " worden wordt zal ze zelf zich zij zijn zo zonder zou",
+            # German
+            "aber alle allem allen aller alles als also am an ander andere anderen auch auf aus bei"
+            " bin bis bist da damit dann das dass dein deine dem den der des dich die dies diese"
+            " dieser dir doch dort du durch ein eine einem einen einer eines er es etwas euch euer"
+            " für gegen gewesen hab habe haben hat hatte hier hin ich ihm ihn ihnen ihr ihre im in"
+            " ist ja jede jedem jeden jeder jetzt kann kein keine man mein meine mich mir mit muss"
+            " nach nicht nichts noch nun nur ob oder ohne sehr sein seine sich sie sind so soll"
+            " über um und uns unser unsere unter viel vom von vor war waren was weil wenn wer wie"
+            " wir wird wo zu zum zur",
+            # French
+            "au aux avec ce ces cette dans de des du elle elles en est et eux il ils je la le les"
+            " leur leurs lui ma mais me même mes moi mon ne nos notre nous on ou où par pas pour"
+            " qu que qui sa se ses son sont sur ta te tes toi ton tous tout toute très tu un une"
+            " vos votre vous été être avoir fait faire plus bien aussi comme chez",
+            # Spanish
+            "al algo como con contra cual cuando de del desde donde el ella ellas ellos en entre"
+            " era es esa ese eso esta este esto estos estas fue ha hay la las le les lo los más me"
+            " mi mis muy nada ni no nos nosotros nuestra nuestro os otra otro para pero poco por"
+            " porque que quien se sea ser si sin sobre son su sus también te tiene todo todos tu"
+            " tus un una uno unos usted ya yo",
+            # Portuguese
+            "ao aos as às com como da das de dela dele do dos e ela ele eles em entre era essa"
+            " esse está estão eu foi já lhe mais mas me mesmo meu minha muito na nas não nem no"
+            " nos nossa nosso num numa os ou para pela pelo por qual quando que quem se sem ser"
+            " seu sua são só também te tem ter teu tu um uma você vocês",
+            # Italian
+            "ai al alla alle allo anche che chi ci come con cosa da dal dalla dei del della delle"
+            " dello di dove e ed era gli ha hanno ho il in io la le lei lo loro lui ma mi mia mio"
+            " molto ne negli nel nella noi non nostro nostra o per perché più poi quale quando"
+            " quello questa questo se sei si sia siamo sono su sua sue suo sul sulla tra tu tutti"
+            " tutto un una uno voi",
+        )
+    ).split()
+)
+"""Function words (articles, pronouns, prepositions, auxiliaries…) in English, Dutch, German,
+French, Spanish, Portuguese and Italian: no topic of a cue card (:mod:`twoway.coach.topics`), and
+no evidence worth citing in a label's explanation."""

@@ -125,7 +125,7 @@ class Model:
         offsets: np.ndarray,
         places: np.ndarray,
         classes: np.ndarray | None = None,
-        k: int = 4,
+        k: int = 3,
         wanted: np.ndarray | None = None,
     ) -> list[list[int]]:
         """For each post, up to ``k`` of its features that speak most for its label (weigh more

@@ -226,3 +226,23 @@ def test_an_unknown_rule_is_one_line_and_exit_2() -> None:
         result.stderr
         == "twoway: error: no rule is called 'TW9\\x1b[31m99'; `twoway rule` lists the rules\n"
     )
+
+
+def test_stdin_that_is_not_utf8_is_one_line_and_exit_2() -> None:
+    """Bytes that are not UTF-8 on standard input were checked as they came: exit 0."""
+    result = run("check", "--stdin", input=b"Caf\xe9 open today")
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == "twoway: error: <stdin>: is not UTF-8 text (byte 3); save the draft as UTF-8\n"
+    )
+
+
+def test_an_argument_that_is_not_utf8_is_one_line_and_exit_2() -> None:
+    # How Python hands over an argument's bytes that are not UTF-8: as lone surrogates.
+    result = run("check", "Caf\udce9 open today")
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == "twoway: error: <text>: is not UTF-8 text (byte 3); save the draft as UTF-8\n"
+    )

@@ -648,3 +648,122 @@ def test_a_group_without_its_command_shows_its_help() -> None:
     assert "Usage: twoway pull [OPTIONS] COMMAND [ARGS]..." in result.output
     assert "mastodon" in result.output
     assert "bluesky" in result.output
+
+
+# --- bad input: names, texts and labels ----------------------------------------------------
+
+
+def _not_utf8_copy(source: Path, folder: Path) -> Path:
+    """A copy of ``source`` under a name whose bytes are not UTF-8 (skips where the file
+    system takes UTF-8 names only)."""
+    path = folder / os.fsdecode(b"caf\xe9-" + source.name.encode())
+    try:
+        path.write_bytes(source.read_bytes())
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system takes UTF-8 names only")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("command", "outputs"),
+    [
+        ("import", ["--out", "posts.jsonl"]),
+        ("import", ["--db", "work.duckdb"]),
+        ("audit", ["--html", "report.html", "--json", "report.json"]),
+        ("screen", ["--json", "screen.json"]),
+    ],
+)
+def test_an_input_whose_name_is_not_utf8_is_read_and_written(
+    x_archive_zip: Path, tmp_path: Path, command: str, outputs: list[str]
+) -> None:
+    """The name reached the JSON, HTML, JSON lines and workspace writers as it was: exit 3."""
+    archive = _not_utf8_copy(x_archive_zip, tmp_path)
+    result = run(command, archive, *[tmp_path / o if "." in o else o for o in outputs])
+    assert result.exit_code == 0, result.output
+    if command == "import" and "--out" in outputs:
+        rows = jsonl(tmp_path / "posts.jsonl")
+        assert {r["source_file"] for r in rows} == {
+            f"{tmp_path}/caf\ufffd-twitter-2023-01-01.zip:data/tweets.js",
+            f"{tmp_path}/caf\ufffd-twitter-2023-01-01.zip:data/tweets-part1.js",
+        }
+
+
+def test_a_workspace_whose_name_is_not_utf8_is_one_line_and_exit_2(
+    x_archive_zip: Path, tmp_path: Path
+) -> None:
+    """DuckDB takes UTF-8 paths only: it failed with std::bad_cast, exit 3."""
+    db = tmp_path / os.fsdecode(b"w\xe9.duckdb")
+    result = run("import", x_archive_zip, "--db", db)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("twoway: error: ")
+    assert result.stderr.endswith(
+        ": the workspace's name is not UTF-8, and DuckDB cannot open it; give a name in UTF-8 "
+        "(plain letters and digits always work) to --db\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "holds no text; give a UTF-8 text file with one post per line"),
+        (b"\n  \n\n", "holds no text; give a UTF-8 text file with one post per line"),
+        (
+            b"PK\x03\x04\x00\x00binary",
+            "is a binary file, not text; give a UTF-8 text file with one post per line",
+        ),
+        ("Hello\n".encode("utf-16"), "is UTF-16 text; save it as UTF-8"),
+        (b"caf\xe9\n", "is not UTF-8 text; give a UTF-8 text file with one post per line"),
+    ],
+    ids=["empty", "blank", "binary", "utf-16", "latin-1"],
+)
+def test_classify_texts_with_no_text_is_one_line_and_exit_2(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    """An empty file wrote a CSV of no posts and exited 0."""
+    texts = tmp_path / "drafts.txt"
+    texts.write_bytes(content)
+    out = tmp_path / "labels.csv"
+    result = run("classify", "--texts", texts, "--out", out)
+    assert result.exit_code == 2
+    assert result.stderr == f"twoway: error: {texts}: {message}\n"
+    assert not out.exists()
+
+
+def test_classify_texts_skips_a_line_that_is_not_utf8_and_keeps_the_rest(tmp_path: Path) -> None:
+    """One bad byte refused the whole file; a text holding U+2028 was cut in two, which moved
+    the ids of every later line off their line numbers."""
+    texts = tmp_path / "drafts.txt"
+    texts.write_bytes(
+        b"Open today\ncaf\xe9 open\nOne\xe2\x80\xa8post\r\nWhat should we bake next?\n"
+    )
+    out = tmp_path / "labels.csv"
+    result = run("classify", "--texts", texts, "--out", out)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"{texts} record 2: line 2 is not UTF-8 text (byte 3); skipped\n"
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert [row.split(",")[2] for row in rows[1:]] == ["1", "3", "4"]
+
+
+def test_eval_skips_and_reports_bad_label_rows(x_archive_zip: Path, tmp_path: Path) -> None:
+    """The first bad row refused the whole labels file; a ref given twice kept the last."""
+    labels = tmp_path / "labels.csv"
+    labels.write_text(
+        "ref,intent,asks_question\n"
+        "corner_bakery:1600000000000000001,promotion,false\n"
+        "nocolon,personal,false\n"
+        "corner_bakery:1600000000000000002,chatting,false\n"
+        "corner_bakery:1600000000000000002,conversation,maybe\n"
+        "corner_bakery:1600000000000000001,personal,true\n",
+        encoding="utf-8",
+    )
+    result = run("eval", labels, x_archive_zip)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"{labels} record 3: ref 'nocolon' is not <name>:<post id>; skipped",
+        f"{labels} record 4: intent 'chatting' is not one of conversation, community, "
+        "promotion, quote, personal, information; skipped",
+        f"{labels} record 5: asks_question 'maybe' is not true or false; skipped",
+        f"{labels} record 6: ref corner_bakery:1600000000000000001 again (line 2 has it; the "
+        "first is kept); skipped",
+    ]
+    assert result.stdout.startswith("posts compared: 1\n")

@@ -176,3 +176,19 @@ def test_eval_against_a_file_with_no_common_ref_is_one_line(tmp_path: Path) -> N
         f"twoway: error: {first}: none of the 1 refs is in {second}; "
         "both files must label the same posts by the same refs\n"
     )
+
+
+def test_eval_against_skips_and_reports_a_bad_row_of_either_file(tmp_path: Path) -> None:
+    first = write_labels(
+        tmp_path / "a.csv", [("x:1", "promotion", "false"), ("x:2", "personal", "true")]
+    )
+    second = write_labels(
+        tmp_path / "b.csv", [("x:1", "promotion", "false"), ("x:2", "gossip", "true")]
+    )
+    result = run("eval", first, "--against", second)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"{second} record 3: intent 'gossip' is not one of conversation, community, promotion, "
+        "quote, personal, information; skipped\n"
+    )
+    assert "posts compared: 1\n" in result.stdout

@@ -140,9 +140,7 @@ def test_bytes_that_are_not_utf8_are_a_bad_record_not_a_crash() -> None:
     items = elements(data)
     assert items[0] == {"n": 1}
     assert items[2] == {"n": 3}
-    assert reasons(items) == [
-        (2, "invalid JSON ('utf-8' codec can't decode byte 0xff in position 0: invalid start byte)")
-    ]
+    assert reasons(items) == [(2, "not UTF-8 text (byte 15 of the record)")]
 
 
 def test_nesting_too_deep_is_a_format_error_not_a_crash() -> None:
@@ -278,3 +276,33 @@ def test_any_bytes_give_elements_or_a_format_error(data: bytes, chunk: int) -> N
     for item in items:
         if isinstance(item, BadRecord):
             assert item.reason
+
+
+def test_a_minified_array_keeps_the_records_around_a_bad_one() -> None:
+    """With no line structure to cut at, one record of the wrong shape lost the whole file."""
+    data = b"window.YTD.tweets.part0 = " + json.dumps([{"n": 1}, 5, {"n": 3}]).encode()
+    items = list(iter_js_array(io.BytesIO(data), "tweets.js", EXPECT, dict[str, int]))
+    assert [items[0], items[2]] == [{"n": 1}, {"n": 3}]
+    assert reasons(items) == [(2, "unexpected content (Expected `object`, got `int`)")]
+
+
+def test_a_minified_array_keeps_the_records_around_bytes_that_are_not_utf8() -> None:
+    data = b'window.YTD.tweets.part0 = [{"n":1},{"n":"\xff"},{"n":3}]'
+    items = elements(data)
+    assert [items[0], items[2]] == [{"n": 1}, {"n": 3}]
+    assert reasons(items) == [(2, "not UTF-8 text (byte 6 of the record)")]
+
+
+def test_a_minified_array_broken_between_records_is_one_line() -> None:
+    data = b'window.YTD.tweets.part0 = [{"n":1} {"n":2}]'
+    with pytest.raises(FormatError, match=r"^tweets\.js: invalid JSON \(.*\); the file is damaged"):
+        elements(data)
+
+
+def test_an_element_that_is_no_object_does_not_swallow_the_next() -> None:
+    """Pieces are cut at `},`: a bad `5,` shared its piece with the record after it, which was
+    lost unreported, and every later record was numbered one short."""
+    data = x_way([{"n": 1}, 5, {"n": 3}, {"n": 4}])
+    items = list(iter_js_array(io.BytesIO(data), "tweets.js", EXPECT, dict[str, int]))
+    assert [items[0], items[2], items[3]] == [{"n": 1}, {"n": 3}, {"n": 4}]
+    assert reasons(items) == [(2, "unexpected content (Expected `object`, got `int`)")]

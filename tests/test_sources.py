@@ -528,3 +528,47 @@ def test_a_deflated_member_whose_header_names_another_file_is_a_format_error(
         f"{path}:data/tweets.js: cannot open archive member (File name in directory "
         "'data/tweets.js' and header 'data/tweetz.js' differ.); download or copy the export again"
     )
+
+
+# --- names that are not UTF-8 ----------------------------------------------------------------
+
+
+def not_utf8_name(folder: Path, name: bytes) -> Path:
+    """``folder / name`` for a name whose bytes are not UTF-8, as Python sees it (lone
+    surrogates); skips where the file system refuses such names (macOS)."""
+    path = folder / os.fsdecode(name)
+    try:
+        path.touch()
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system takes UTF-8 names only")
+    path.unlink()
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("plain.zip", "plain.zip"),
+        ("café.zip", "café.zip"),
+        (os.fsdecode(b"caf\xe9.zip"), "caf\ufffd.zip"),
+        ("\ud800.zip", "?.zip"),  # a surrogate no file name gives: replaced, never a crash
+    ],
+)
+def test_shown_name_holds_no_surrogates(name: str, shown: str) -> None:
+    assert sources.shown_name(name) == shown
+    sources.shown_name(name).encode("utf-8")
+
+
+def test_a_name_that_is_not_utf8_is_shown_with_a_replacement_character(tmp_path: Path) -> None:
+    """Such a name reached the JSON, HTML and workspace writers, which cannot hold it: exit 3."""
+    archive = not_utf8_name(tmp_path, b"caf\xe9.zip")
+    make_zip(archive, x_archive_members("tweets.js", "account.js"))
+    folder = not_utf8_name(tmp_path, b"d\xe9")
+    folder.mkdir()
+    (folder / "tweets.js").write_bytes(TWEETS)
+    with open_bundle(archive) as bundle:
+        assert bundle.where("data/tweets.js") == f"{tmp_path}/caf\ufffd.zip:data/tweets.js"
+    assert DirBundle(folder).where("tweets.js") == f"{tmp_path}/d\ufffd/tweets.js"
+    data = load(archive)
+    assert {p.provenance.file for p in data.posts} == {f"{tmp_path}/caf\ufffd.zip:data/tweets.js"}
+    assert data.report.inputs == [(f"{tmp_path}/caf\ufffd.zip", "x-archive")]

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -168,6 +170,136 @@ def test_a_file_that_is_not_a_data_file_is_refused(tmp_path: Path) -> None:
         f"{path}:data/tweets.js: expected `window.YTD.tweets.part0 = [` at the start; "
         "is this a file from an X archive? Give twoway the archive zip or its folder"
     )
+
+
+def _tweets(change: object) -> str:
+    """The fixture tweets.js with its second element replaced by ``change`` (as JSON)."""
+    source = (FIXTURES / "x_archive" / "tweets.js").read_text()
+    tweets = json.loads(source[source.index("[") :])
+    tweets[1] = change(tweets[1]) if callable(change) else change
+    return "window.YTD.tweets.part0 = " + json.dumps(tweets, indent=2)
+
+
+def _with(field: str, value: object) -> object:
+    def change(element: dict[str, Any]) -> dict[str, Any]:
+        element["tweet"][field] = value
+        return element
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"tweet": "hello"},
+        5,
+        _with("id_str", ["1"]),
+        _with("entities", ["a"]),
+        _with("extended_entities", {"media": ["x"]}),
+        _with("in_reply_to_status_id_str", ["1"]),
+    ],
+    ids=[
+        "tweet-a-string",
+        "a-number",
+        "id-a-list",
+        "entities-a-list",
+        "media-strings",
+        "reply-list",
+    ],
+)
+def test_a_damaged_record_without_account_js_is_skipped_not_a_crash(
+    tmp_path: Path, change: object
+) -> None:
+    """Inferring the owner (no account.js) read every record as a dict of dicts: exit 3."""
+    path = make_zip(tmp_path / "a.zip", {"data/tweets.js": _tweets(change)})
+    data = load(path)
+    assert len(data.posts) == 4
+    assert [s.record for s in data.report.skipped_records] == [2]
+    assert data.accounts[0].handle == "corner_bakery"
+
+
+def test_a_damaged_first_record_keeps_the_rest(tmp_path: Path) -> None:
+    """The wrapper ({"tweet": …}) was looked for at the first element only: one bad first
+    record made every record unreadable."""
+    source = (FIXTURES / "x_archive" / "tweets.js").read_text()
+    tweets = json.loads(source[source.index("[") :])
+    tweets[0] = 5
+    path = make_zip(
+        tmp_path / "a.zip",
+        {"data/tweets.js": "window.YTD.tweets.part0 = " + json.dumps(tweets, indent=2)},
+    )
+    data = load(path)
+    assert len(data.posts) == 4
+    assert [(s.record, s.reason) for s in data.report.skipped_records] == [
+        (1, "unexpected content (Expected `object`, got `int`)")
+    ]
+
+
+def test_a_count_past_64_bits_is_a_bad_record(tmp_path: Path) -> None:
+    """A like count of 2**64 - 1 reached the Parquet writer and the figures: exit 3."""
+    members = {"data/tweets.js": _tweets(_with("favorite_count", str(2**64 - 1)))}
+    data = load(make_zip(tmp_path / "a.zip", members))
+    assert len(data.posts) == 4
+    assert [s.record for s in data.report.skipped_records] == [2]
+    assert "9223372036854775807" in data.report.skipped_records[0].reason
+
+
+@pytest.mark.parametrize(
+    "account",
+    [
+        '{"username": ["a"], "accountId": "1234"}',
+        '{"username": "corner_bakery", "accountId": {"x": 1}}',
+    ],
+)
+def test_account_js_of_the_wrong_shape_is_a_skipped_file(tmp_path: Path, account: str) -> None:
+    members = {
+        "data/tweets.js": FIXTURES / "x_archive" / "tweets.js",
+        "data/account.js": f'window.YTD.account.part0 = [{{"account": {account}}}]',
+    }
+    path = make_zip(tmp_path / "a.zip", members)
+    data = load(path)
+    assert len(data.posts) == 5
+    assert data.report.skipped_files == [
+        (f"{path}:data/account.js", "no account.username / accountId in it")
+    ]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        '{"noteTweet": {"createdAt": 5, "core": {"text": "x"}}}',
+        '{"noteTweet": {"createdAt": "2022-12-09T08:00:00.000Z", "core": []}}',
+        '{"noteTweet": {"createdAt": "2022-12-09T08:00:00.000Z", "core": {"text": 5}}}',
+    ],
+)
+def test_a_damaged_note_tweet_is_a_skipped_record(tmp_path: Path, note: str) -> None:
+    members = {
+        **x_archive_members("tweets.js", "account.js"),
+        "data/note-tweet.js": f"window.YTD.note_tweet.part0 = [{note}]",
+    }
+    path = make_zip(tmp_path / "a.zip", members)
+    data = load(path)
+    assert len(data.posts) == 5
+    assert [(s.file, s.record) for s in data.report.skipped_records] == [
+        (f"{path}:data/note-tweet.js", 1)
+    ]
+
+
+def test_a_note_tweet_file_that_cannot_be_read_is_a_skipped_file(tmp_path: Path) -> None:
+    """A broken note-tweet.js refused the whole archive."""
+    members = {
+        **x_archive_members("tweets.js", "account.js"),
+        "data/note-tweet.js": "window.YTD.note_tweet.part0 = [ {",
+    }
+    path = make_zip(tmp_path / "a.zip", members)
+    data = load(path)
+    assert len(data.posts) == 5
+    assert data.report.skipped_files == [
+        (
+            f"{path}:data/note-tweet.js",
+            "the file ends before its closing `]`; long posts keep their opening only",
+        )
+    ]
 
 
 def test_reading_never_modifies_the_input(x_archive_zip: Path) -> None:

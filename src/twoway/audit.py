@@ -22,6 +22,7 @@ from typing import Any
 from twoway.classifier.labels import PostLabels
 from twoway.importers import ReadReport
 from twoway.model import Account, Interaction, Post
+from twoway.sources import shown_name
 
 __all__ = [
     "AccountAudit",
@@ -248,7 +249,7 @@ def audit_dataset(
         own.sort(key=lambda p: p.created_at)
         stray = Account(platform=platform, id=own[0].account_id, handle=own[0].account or name)
         audits.append(audit_account(stray, classify(own), [], tz=tz))
-    inputs = [str(p) for p in paths] if isinstance(paths, list | tuple) else [str(paths)]
+    inputs = [shown_name(str(p)) for p in (paths if isinstance(paths, list | tuple) else [paths])]
     return AuditReport(
         accounts=audits,
         generated_at=datetime.now(UTC),

@@ -395,7 +395,7 @@ def check_command(
     Give the draft as TEXT, on standard input (--stdin) or in a file (--file): one of them.
     Exit codes: 0 checked, 1 a finding at the --fail-on level or above, 2 bad input.
     """
-    from twoway.linting import fails, hits_json, lint, read_draft
+    from twoway.linting import decode_draft, fails, hits_json, lint, read_draft
     from twoway.reports.terminal import safe
 
     sources = (("TEXT", text is not None), ("--stdin", from_stdin), ("--file", file is not None))
@@ -406,9 +406,11 @@ def check_command(
     if file is not None:
         draft, source = read_draft(file), str(file)
     elif from_stdin:
-        draft, source = sys.stdin.read(), "<stdin>"
-    else:
-        draft, source = text or "", "<text>"
+        draft, source = decode_draft(sys.stdin.buffer.read(), "<stdin>"), "<stdin>"
+    else:  # bytes of the argument that are not UTF-8 reach Python as lone surrogates, which
+        # "surrogatepass" keeps as bytes that are not UTF-8 either: decode_draft refuses them
+        source = "<text>"
+        draft = decode_draft((text or "").encode("utf-8", "surrogatepass"), source)
     hits = lint(draft, source=source)
     if output_format == "json":
         click.echo(hits_json(hits))
@@ -626,16 +628,18 @@ def classify_command(
     one row per post: platform, account, id, kind, intent, intent_confidence, asks_question,
     link_only, mentions_others, follow_begging, automated, duplicate, rules.
     """
-    from twoway.labelling import label_paths, label_texts
+    from twoway.labelling import label_paths, label_texts, read_texts
     from twoway.reports.csv import write_labels
 
     if bool(paths) == (texts is not None):
         raise click.UsageError("give either PATHS or --texts FILE")
     _refuse_overwrite((*paths, *([texts] if texts else [])), ("--out", out))
     if texts is not None:
-        from twoway.linting import read_draft
+        from twoway.importers import ReadReport
 
-        lines = read_draft(texts).splitlines()
+        report = ReadReport()
+        lines = read_texts(texts, report)
+        _report_skips(report, Console(stderr=True, highlight=False, soft_wrap=True))
         labelled = label_texts(lines, source=str(texts))
     else:
         with _progress("reading") as progress:
@@ -665,12 +669,16 @@ def eval_command(labels: Path, paths: tuple[Path, ...], against: Path | None) ->
     """
     from twoway.errors import InputError
     from twoway.evaluation import agreement, evaluate, read_labels
+    from twoway.importers import ReadReport
 
     if bool(paths) == (against is not None):
         raise click.UsageError("give either PATHS or --against LABELS2")
-    gold = read_labels(labels)
-    if against is not None:
-        result = agreement(gold, read_labels(against))
+    report = ReadReport()
+    gold = read_labels(labels, report)
+    second = read_labels(against, report) if against is not None else None
+    _report_skips(report, Console(stderr=True, highlight=False, soft_wrap=True))
+    if second is not None:
+        result = agreement(gold, second)
         if result.n == 0:
             raise InputError(
                 f"none of the {len(gold)} refs is in {against}",

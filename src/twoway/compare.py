@@ -32,6 +32,7 @@ from twoway.audit import AccountAudit
 from twoway.errors import InputError
 from twoway.importers import ReadReport
 from twoway.reports.targets import format_minutes, format_share, metric_number, metric_reason
+from twoway.sources import shown_name
 
 if TYPE_CHECKING:
     from twoway.store import Workspace
@@ -359,7 +360,7 @@ def compare(
             f"compare needs at least two accounts, and the inputs hold {len(unique)} ({found})",
             hint="give more exports or handles (an input of many accounts compares them all)",
         )
-    inputs = [str(p) for p in paths] + (
+    inputs = [shown_name(str(p)) for p in paths] + (
         [f"{workspace.path}:{h}" for h in handles] if workspace is not None else []
     )
     return compare_audits(unique, inputs=inputs, since=since, until=until, read_report=report)

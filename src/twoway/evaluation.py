@@ -18,6 +18,7 @@ from pathlib import Path
 
 from twoway.classifier import INTENTS, Model, classify
 from twoway.errors import InputError
+from twoway.importers import ReadReport
 from twoway.model import Kind, Post
 
 __all__ = [
@@ -63,14 +64,21 @@ class GoldLabel:
     asks_question: bool
 
 
-def read_labels(path: str | os.PathLike[str]) -> dict[str, GoldLabel]:
-    """Read a labels CSV; a malformed one raises :class:`InputError` naming the line."""
+def read_labels(
+    path: str | os.PathLike[str], report: ReadReport | None = None
+) -> dict[str, GoldLabel]:
+    """Read a labels CSV.  A file that cannot be read as one raises :class:`InputError`.  A bad
+    row (a ref that is not ``<name>:<post id>``, an unknown intent, an asks_question that is not
+    true or false, a ref given again) is skipped and noted in ``report``, and the rest is read;
+    without a report it raises :class:`InputError` naming the line (for scripts that must not
+    go on with a damaged file)."""
     where = str(path)
     try:
         stream = Path(path).open(newline="", encoding="utf-8-sig")  # noqa: SIM115 - closed by the with below
     except OSError as exc:
         raise InputError(f"cannot read ({exc.strerror or exc})", file=where) from None
     labels: dict[str, GoldLabel] = {}
+    lines: dict[str, int] = {}
     with stream:
         reader = csv.DictReader(stream)
         try:  # the header is read here: a file that is no UTF-8 text fails on it
@@ -90,24 +98,16 @@ def read_labels(path: str | os.PathLike[str]) -> dict[str, GoldLabel]:
         try:
             for row in reader:
                 line = reader.line_num
+                problem = _row_problem(row, lines)
+                if problem is not None:
+                    if report is None:
+                        raise InputError(problem, file=where, record=line)
+                    report.skip_record(where, line, problem)
+                    continue
                 ref = (row["ref"] or "").strip()
-                intent = (row["intent"] or "").strip().lower()
                 asks = (row["asks_question"] or "").strip().lower()
-                if ":" not in ref:
-                    raise InputError(
-                        f"ref {ref!r} is not <name>:<post id>", file=where, record=line
-                    )
-                if intent not in INTENTS:
-                    raise InputError(
-                        f"intent {intent!r} is not one of {', '.join(INTENTS)}",
-                        file=where,
-                        record=line,
-                    )
-                if asks not in _TRUE | _FALSE:
-                    raise InputError(
-                        f"asks_question {asks!r} is not true or false", file=where, record=line
-                    )
-                labels[ref] = GoldLabel(intent, asks in _TRUE)
+                labels[ref] = GoldLabel((row["intent"] or "").strip().lower(), asks in _TRUE)
+                lines[ref] = line
         except UnicodeDecodeError:
             raise InputError(
                 "not UTF-8 text", file=where, hint="save the labels as UTF-8 CSV"
@@ -115,6 +115,23 @@ def read_labels(path: str | os.PathLike[str]) -> dict[str, GoldLabel]:
         except csv.Error as exc:
             raise InputError(f"not a readable CSV ({exc})", file=where) from None
     return labels
+
+
+def _row_problem(row: dict[str | None, str | None], seen: Mapping[str, int]) -> str | None:
+    """What is wrong with one row of a labels file, or ``None``; ``seen`` maps the refs read
+    so far to their line."""
+    ref = (row.get("ref") or "").strip()
+    intent = (row.get("intent") or "").strip().lower()
+    asks = (row.get("asks_question") or "").strip().lower()
+    if ":" not in ref:
+        return f"ref {ref!r} is not <name>:<post id>"
+    if intent not in INTENTS:
+        return f"intent {intent!r} is not one of {', '.join(INTENTS)}"
+    if asks not in _TRUE | _FALSE:
+        return f"asks_question {asks!r} is not true or false"
+    if ref in seen:
+        return f"ref {ref} again (line {seen[ref]} has it; the first is kept)"
+    return None
 
 
 def post_keys(post: Post) -> set[str]:

@@ -17,7 +17,7 @@ from twoway.drafts import draft_post
 from twoway.errors import InputError
 from twoway.rules import Hit, at_least, check_post
 
-__all__ = ["fails", "hit_record", "hits_json", "lint", "read_draft"]
+__all__ = ["decode_draft", "fails", "hit_record", "hits_json", "lint", "read_draft"]
 
 
 def lint(text: str, *, source: str = "<text>", lang: str | None = None) -> list[Hit]:
@@ -57,13 +57,21 @@ def hits_json(hits: list[Hit]) -> str:
     return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def decode_draft(raw: bytes, source: str) -> str:
+    """A draft's bytes (a file, standard input, an argument) as text: UTF-8, a byte-order mark
+    dropped.  Bytes that are not UTF-8 are an :class:`InputError`, never checked as they came."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"is not UTF-8 text (byte {exc.start})", file=source, hint="save the draft as UTF-8"
+        ) from None
+
+
 def read_draft(path: Path) -> str:
     """The text of a draft saved in a file (UTF-8)."""
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"is not UTF-8 text (byte {exc.start})", file=str(path), hint="save the draft as UTF-8"
-        ) from None
+        raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror})", file=str(path)) from None
+    return decode_draft(raw, str(path))

@@ -25,6 +25,7 @@ _T = TypeVar("_T")
 
 __all__ = [
     "DERIVED_URL",
+    "MAX_COUNT",
     "Account",
     "Interaction",
     "Kind",
@@ -36,6 +37,11 @@ __all__ = [
     "Source",
     "derived_url",
 ]
+
+
+MAX_COUNT = 2**63 - 1
+"""The largest like, repost, reply or quote count a post can hold: the workspace, Parquet and the
+figures store counts as 64-bit integers.  A larger one in an export is damage, never a count."""
 
 
 def _fast_init(cls: type[_T]) -> type[_T]:

@@ -60,6 +60,7 @@ from twoway.audit import Archetype, Score
 from twoway.errors import InputError
 from twoway.importers import ReadReport
 from twoway.model import Account, Interaction, Post
+from twoway.sources import shown_name
 
 __all__ = [
     "BROADCASTER_ARCHETYPES",
@@ -571,7 +572,9 @@ def screen(
     clock = time.perf_counter()
     screened = _score(data, groups, labeller.results, min_posts)
     timings["score"] = time.perf_counter() - clock
-    inputs = [str(p) for p in ([paths] if isinstance(paths, str | os.PathLike) else paths)]
+    inputs = [
+        shown_name(str(p)) for p in ([paths] if isinstance(paths, str | os.PathLike) else paths)
+    ]
     return Screening(
         accounts=screened,
         generated_at=datetime.now(UTC),

@@ -26,7 +26,7 @@ from isal import isal_zlib
 
 from twoway.errors import FormatError, InputError, UnsafeArchiveError
 
-__all__ = ["MAX_MEMBER_BYTES", "MAX_RATIO", "Bundle", "Progress", "open_bundle"]
+__all__ = ["MAX_MEMBER_BYTES", "MAX_RATIO", "Bundle", "Progress", "open_bundle", "shown_name"]
 
 MAX_MEMBER_BYTES = 8 * 1024**3
 """The most bytes one archive member may expand to (8 GiB; the largest real tweets.js is well under)."""
@@ -38,6 +38,19 @@ _ISAL_ERROR: type[Exception] = isal_zlib.error  # type: ignore[assignment]  # st
 
 Progress = Callable[[int], None]
 """Called with the number of bytes just read, for progress bars."""
+
+
+def shown_name(name: str) -> str:
+    """A file name as messages, reports and the workspace hold it.  Bytes of a name that are not
+    UTF-8 (a file copied from an old Latin-1 system) reach Python as lone surrogates, which no
+    UTF-8 file, JSON or database can hold; they become U+FFFD, the rest of the name stays."""
+    if name.isascii():
+        return name
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that no file name's bytes give
+        raw = name.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
 
 
 def _unsafe_reason(name: str) -> str | None:
@@ -187,7 +200,7 @@ class Bundle(ABC):
     @property
     def label(self) -> str:
         """How the input is named in messages."""
-        return str(self.path)
+        return shown_name(str(self.path))
 
     def close(self) -> None:  # noqa: B027 - a hook: bundles over an open archive override it
         """Let go of the open archive, if any (done too when the bundle is dropped)."""
@@ -214,7 +227,7 @@ class Bundle(ABC):
 
     def where(self, name: str) -> str:
         """How a member is named in messages: ``export.zip:data/tweets.js``."""
-        return f"{self.label}:{name}"
+        return f"{self.label}:{shown_name(name)}"
 
     def open(self, name: str, progress: Progress | None = None) -> BinaryIO:
         """Open a member for reading, as a buffered binary stream."""
@@ -297,7 +310,7 @@ class DirBundle(Bundle):
         return (self.path / name).stat().st_size
 
     def where(self, name: str) -> str:
-        return str(self.path / name)
+        return shown_name(str(self.path / name))
 
     def _open(self, name: str) -> IO[bytes]:
         return (self.path / name).open("rb")

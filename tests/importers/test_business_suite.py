@@ -336,14 +336,6 @@ def test_zip_of_monthly_exports(tmp_path: Path) -> None:
     ("content", "message"),
     [
         (
-            HEADER.encode() + b"1001,2002,Caf\xe9,Hi,,03/05/2024 09:00,,Photos,1,2,3\n",
-            "{path}: not UTF-8 text (line 2); " + HINT,
-        ),
-        (
-            (HEADER + '1001,2002,Shop,"never closed\n' + "x" * 140_000 + "\n").encode(),
-            "{path}: unreadable CSV near line 2 (field larger than field limit (131072)); " + HINT,
-        ),
-        (
             b"Name,Value\n1,2\n",
             "{path} record 1: not a Meta Business Suite posts CSV: the header has no Post ID, "
             "Publish time, Page ID or Page name; " + HINT,
@@ -361,6 +353,32 @@ def test_broken_file_raises_one_line(tmp_path: Path, content: bytes, message: st
     with pytest.raises(FormatError) as caught:
         list(IMPORTER.read(open_bundle(path), ReadReport()))
     assert str(caught.value) == message.format(path=path)
+
+
+GOOD_ROW = "1003,2002,Shop,Open today,,03/05/2024 10:00,,Photos,1,2,3\n"
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "reason"),
+    [
+        (
+            b"1001,2002,Caf\xe9,Hi,,03/05/2024 09:00,,Photos,1,2,3\n",
+            "line 2 is not UTF-8 text; save the file as UTF-8",
+        ),
+        (
+            b"1001,2002,Shop," + b"x" * 140_000 + b",,03/05/2024 09:00,,Photos,1,2,3\n",
+            "unreadable CSV (field larger than field limit (131072); a quote left open?)",
+        ),
+    ],
+)
+def test_unreadable_row_is_skipped_and_the_rest_read(
+    tmp_path: Path, bad_row: bytes, reason: str
+) -> None:
+    path = tmp_path / "posts.csv"
+    path.write_bytes(HEADER.encode() + bad_row + GOOD_ROW.encode())
+    records, report = read_all(path)
+    assert list(posts(records)) == ["1003"]
+    assert [str(s) for s in report.skipped_records] == [f"{path} record 2: {reason}; skipped"]
 
 
 def test_progress_counts_each_byte_once() -> None:
@@ -414,3 +432,18 @@ def test_any_rows(
 ) -> None:
     text = HEADER + "".join(",".join(row) + "\n" for row in rows)
     _read_bytes(tmp_path_factory.mktemp("rows"), text.encode("utf-8", "surrogatepass") + tail)
+
+
+def test_a_count_past_64_bits_is_unknown(tmp_path: Path) -> None:
+    """99999999999999999999 reactions reached the Parquet writer and the figures: exit 3."""
+    path = tmp_path / "posts.csv"
+    path.write_text(
+        HEADER + "1001,2002,Shop,Hi,,03/05/2024 09:00,,Photos,99999999999999999999,2,3\n"
+    )
+    records, report = read_all(path)
+    (post,) = posts(records).values()
+    assert (post.likes, post.replies, post.reposts) == (None, 2, 3)
+    assert report.warnings[-1] == (
+        f"{path}: 1 row had a reaction, comment or share count that is not a number; "
+        "those counts are left unknown"
+    )

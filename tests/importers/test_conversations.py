@@ -408,11 +408,6 @@ def test_float_ids(tmp_path: Path, value: str, ok: bool) -> None:
             "created_at, response_tweet_id, in_response_to_tweet_id; give the twcs.csv file of "
             "the 'Customer Support on Twitter' dataset, saved as UTF-8 CSV",
         ),
-        (
-            HEADER.encode() + b"1,BrandHelp,False,Mon Nov 06 09:00:00 +0000 2017,caf\xe9,,\n",
-            "{path}: not UTF-8 text (line 2); give the twcs.csv file of the 'Customer "
-            "Support on Twitter' dataset, saved as UTF-8 CSV",
-        ),
     ],
 )
 def test_broken_file_raises_one_line(tmp_path: Path, content: str | bytes, message: str) -> None:
@@ -440,12 +435,41 @@ def test_line_endings_and_bom(tmp_path: Path, newline: str) -> None:
     assert posts(records)["2"].provenance.record == 3
 
 
-def test_unmatched_quote_raises(tmp_path: Path) -> None:
+GOOD_ROW = b"2,BrandHelp,False,Mon Nov 06 09:10:00 +0000 2017,Hello there,,\n"
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "reason"),
+    [
+        (
+            b"1,BrandHelp,False,Mon Nov 06 09:00:00 +0000 2017,caf\xe9,,\n",
+            "line 2 is not UTF-8 text; save the file as UTF-8",
+        ),
+        (
+            b"1,BrandHelp,False,Mon Nov 06 09:00:00 +0000 2017," + b"x" * 140_000 + b",,\n",
+            "unreadable CSV (field larger than field limit (131072); a quote left open?)",
+        ),
+    ],
+)
+def test_unreadable_row_is_skipped_and_the_rest_read(
+    tmp_path: Path, bad_row: bytes, reason: str
+) -> None:
+    path = tmp_path / "twcs.csv"
+    path.write_bytes(HEADER.encode() + bad_row + GOOD_ROW)
+    records, report = read_all(path)
+    assert [r.id for r in records if isinstance(r, Post)] == ["2"]
+    assert [str(s) for s in report.skipped_records] == [f"{path} record 2: {reason}; skipped"]
+
+
+def test_unmatched_quote_is_one_skipped_record(tmp_path: Path) -> None:
     path = tmp_path / "twcs.csv"
     row = '1,BrandHelp,False,Mon Nov 06 09:00:00 +0000 2017,"never closed\n'
     path.write_text(HEADER + row + "x" * 140_000 + "\n", encoding="utf-8")
-    with pytest.raises(FormatError, match=r"unreadable CSV near line 2 \(field larger than"):
-        list(read(path))
+    records, report = read_all(path)
+    assert records == []
+    assert [(s.record, s.reason) for s in report.skipped_records] == [
+        (2, "unreadable CSV (field larger than field limit (131072); a quote left open?)")
+    ]
 
 
 def test_header_only_gives_nothing(tmp_path: Path) -> None:

@@ -434,19 +434,6 @@ def test_share_without_urn_gets_a_stable_hash(tmp_path: Path) -> None:
     [
         (
             "Shares.csv",
-            SHARES.encode() + b"2024-03-05 09:00:00,x,caf\xe9,,,\n",
-            "{path}: not UTF-8 text (line 2); give the zip LinkedIn sends after "
-            "Settings > Data privacy > Get a copy of your data, or the folder it unpacks to",
-        ),
-        (
-            "Shares.csv",
-            (SHARES + '2024-03-05 09:00:00,x,"never closed\n' + "x" * 140_000 + "\n").encode(),
-            "{path}: unreadable CSV near line 2 (field larger than field limit (131072)); "
-            "give the zip LinkedIn sends after Settings > Data privacy > Get a copy of your data, "
-            "or the folder it unpacks to",
-        ),
-        (
-            "Shares.csv",
             b"Name,Value\n1,2\n",
             "{path} record 1: not a LinkedIn Shares.csv, InstantReposts.csv or Comments.csv "
             "(no Date, ShareLink, ShareCommentary or Date, Link, Message header); give the zip "
@@ -464,6 +451,32 @@ def test_broken_file_raises_one_line(
         list(IMPORTER.read(open_bundle(path), ReadReport()))
     assert str(caught.value) == message.format(path=path)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "reason"),
+    [
+        (
+            b"2024-03-05 09:00:00,x,caf\xe9,,,\n",
+            "line 2 is not UTF-8 text; save the file as UTF-8",
+        ),
+        (
+            b'2024-03-05 09:00:00,x,"never closed\n' + b"x" * 140_000 + b"\n",
+            "unreadable CSV (field larger than field limit (131072); a quote left open?)",
+        ),
+    ],
+)
+def test_unreadable_row_is_skipped_and_the_rest_read(
+    tmp_path: Path, bad_row: bytes, reason: str
+) -> None:
+    path = tmp_path / "Shares.csv"
+    good = (
+        b"2024-03-06 10:00:00,https://www.linkedin.com/feed/update/urn:li:share:1,Open today,,,\n"
+    )
+    path.write_bytes(SHARES.encode() + bad_row + good)
+    records, report = read_all(path)
+    assert [p.text for p in posts(records).values()] == ["Open today"]
+    assert [str(s) for s in report.skipped_records] == [f"{path} record 2: {reason}; skipped"]
 
 
 def test_broken_shares_in_an_export_names_the_file(tmp_path: Path) -> None:

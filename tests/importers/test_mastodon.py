@@ -712,3 +712,25 @@ def test_real_export() -> None:
     assert kinds[Kind.REPLY] > 0
     assert all(p.created_at.tzinfo is UTC for p in posts)
     assert all("<p>" not in p.text and "&amp;" not in p.text for p in posts)
+
+
+def test_an_activity_with_bytes_that_are_not_utf8_is_skipped_and_the_rest_read(
+    tmp_path: Path,
+) -> None:
+    """orjson refuses the whole document for one bad byte: the outbox was lost."""
+    folder = write_outbox(tmp_path / "export", [note(1), note(2, "<p>XX</p>"), note(3)])
+    outbox = folder / "outbox.json"
+    outbox.write_bytes(outbox.read_bytes().replace(b"XX", b"\xff\xfe"))
+    records, report = read_all(folder)
+    assert sorted(posts_of(records)) == [1, 3]
+    assert [(s.record, s.reason) for s in report.skipped_records] == [
+        (2, "not UTF-8 text (byte 405 of the activity)")
+    ]
+
+
+def test_an_outbox_broken_between_activities_is_one_line(tmp_path: Path) -> None:
+    folder = write_outbox(tmp_path / "export", [note(1)])
+    outbox = folder / "outbox.json"
+    outbox.write_bytes(outbox.read_bytes().replace(b'"orderedItems":[', b'"orderedItems":[,', 1))
+    with pytest.raises(FormatError, match=r"outbox\.json: invalid JSON \("):
+        read_all(folder)

@@ -748,3 +748,13 @@ def test_any_value_in_any_field_gives_records_or_a_twoway_error(data: st.DataObj
         target = target[key]
     target[path[-1]] = data.draw(JSON)
     _read_bytes(json.dumps(line).encode() + b"\n")
+
+
+def test_a_count_past_64_bits_is_unknown(tmp_path: Path) -> None:
+    """A like count of 2**64 - 1 reached the Parquet writer and the figures: exit 3."""
+    line = first_line(FLATTENED)
+    line["public_metrics"] = {**line["public_metrics"], "like_count": 2**64 - 1}
+    path = write_lines(tmp_path / "tweets.jsonl", line)
+    (post,) = posts_of(path).values()
+    assert post.likes is None
+    assert post.reposts == line["public_metrics"]["retweet_count"]

@@ -691,12 +691,11 @@ def test_broken_grailbird_file_without_csv_raises_one_line(tmp_path: Path) -> No
             "Twitter archive? It starts with a header line",
         ),
         (
-            HEADER.encode() + b"1,,,2012-03-01 10:00:00 +0000,web,caf\xe9,,,,\n",
-            "not UTF-8 text (invalid continuation byte); save the file as CSV UTF-8 and import "
-            "it again",
+            "tweet_id,timestamp,text\n".encode("utf-16"),
+            "the header is not UTF-8 text; save the file as CSV UTF-8 and import it again",
         ),
     ],
-    ids=["empty", "wrong-header", "not-utf8"],
+    ids=["empty", "wrong-header", "utf-16"],
 )
 def test_broken_csv_raises_one_line(tmp_path: Path, content: bytes, message: str) -> None:
     path = write(tmp_path / "tweets.csv", content)
@@ -705,7 +704,7 @@ def test_broken_csv_raises_one_line(tmp_path: Path, content: bytes, message: str
     assert str(caught.value) == f"{path}: {message}"
 
 
-def test_open_quote_swallowing_the_file_raises_with_record_number(tmp_path: Path) -> None:
+def test_open_quote_swallowing_the_file_is_one_skipped_record(tmp_path: Path) -> None:
     path = write(
         tmp_path / "tweets.csv",
         HEADER
@@ -713,12 +712,26 @@ def test_open_quote_swallowing_the_file_raises_with_record_number(tmp_path: Path
         + '1,,,2012-03-01 09:00:00 +0000,web,"never closed'
         + " and on" * 20_000,
     )
-    with pytest.raises(FormatError) as caught:
-        read_all(path)
-    assert str(caught.value) == (
-        f"{path} record 2: broken CSV (field larger than field limit (131072)); a quote in the "
-        "text may be left open; export or copy the archive again"
+    records, report = read_all(path)
+    assert [p.id for p in records if isinstance(p, Post)] == ["2"]
+    assert [str(s) for s in report.skipped_records] == [
+        f"{path} record 2: unreadable CSV (field larger than field limit (131072); a quote left "
+        "open?); skipped"
+    ]
+
+
+def test_row_not_utf8_is_skipped_and_the_rest_read(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "tweets.csv",
+        HEADER.encode()
+        + b"1,,,2012-03-01 10:00:00 +0000,web,caf\xe9,,,,\n"
+        + b"2,,,2012-03-01 11:00:00 +0000,web,fine,,,,\n",
     )
+    records, report = read_all(path)
+    assert [p.id for p in records if isinstance(p, Post)] == ["2"]
+    assert [str(s) for s in report.skipped_records] == [
+        f"{path} record 1: line 2 is not UTF-8 text; save the file as UTF-8; skipped"
+    ]
 
 
 def test_payload_count_mismatch_warns(tmp_path: Path) -> None:

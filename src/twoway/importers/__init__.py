@@ -18,7 +18,7 @@ from typing import Protocol
 
 from twoway.errors import UnknownFormatError
 from twoway.model import Account, Interaction, Post
-from twoway.sources import Bundle, DirBundle, Progress, open_bundle
+from twoway.sources import Bundle, DirBundle, Progress, open_bundle, shown_name
 
 __all__ = [
     "IMPORTERS",
@@ -209,6 +209,6 @@ def _read_one(path: Path, report: ReadReport, *, top: bool) -> Iterator[Record]:
                 "JSONL file or a customer-conversation CSV (see docs/formats.md)"
             ),
         )
-    report.inputs.append((str(path), importer.name))
+    report.inputs.append((shown_name(str(path)), importer.name))
     _note_unsafe(bundle, report)
     yield from importer.read(bundle, report)

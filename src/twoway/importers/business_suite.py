@@ -42,9 +42,9 @@ from typing import BinaryIO
 from twoway.clock import parse_iso
 from twoway.errors import FormatError, InputError
 from twoway.importers import ReadReport, Record
-from twoway.importers.csv_text import CsvExport, text_lines
+from twoway.importers.csv_text import CsvExport, CsvLines, csv_rows
 from twoway.links import make_link
-from twoway.model import Account, Kind, Post, Provenance
+from twoway.model import MAX_COUNT, Account, Kind, Post, Provenance
 from twoway.sources import Bundle
 
 __all__ = ["IMPORTER"]
@@ -155,7 +155,9 @@ def _count(value: str, column: str, bad: list[str]) -> int | None:
         return None
     whole = text[:-2] if text.endswith(".0") else text
     if _COUNT.fullmatch(whole):
-        return int(whole.replace(",", ""))
+        count = int(whole.replace(",", ""))
+        if count <= MAX_COUNT:
+            return count
     bad.append(column)
     return None
 
@@ -216,8 +218,8 @@ class BusinessSuiteImporter(CsvExport):
         pages: set[tuple[str, str]],
         seen: set[str],
     ) -> Iterator[Record]:
-        reader = csv.reader(text_lines(stream, where, hint=_HINT))
-        end = 0
+        lines = CsvLines(stream)
+        reader = csv.reader(lines)
         bad_counts = rounded = read = 0
         try:
             header = next(reader, [])
@@ -231,9 +233,10 @@ class BusinessSuiteImporter(CsvExport):
                     record=reader.line_num or 1,
                     hint=_HINT,
                 )
-            end = reader.line_num
-            for fields in reader:
-                start, end = end + 1, reader.line_num
+            for start, _end, fields in csv_rows(reader, lines):
+                if isinstance(fields, str):
+                    report.skip_record(where, start, fields)
+                    continue
                 if not fields or fields == [""]:
                     continue
                 if len(fields) != columns.width:
@@ -273,10 +276,8 @@ class BusinessSuiteImporter(CsvExport):
                     )
                 read += 1
                 yield post
-        except csv.Error as exc:
-            raise FormatError(
-                f"unreadable CSV near line {end + 1} ({exc})", file=where, hint=_HINT
-            ) from None
+        except csv.Error as exc:  # in the header
+            raise FormatError(f"unreadable CSV header ({exc})", file=where, hint=_HINT) from None
         if read:
             report.warn(
                 f"{where}: 'Publish time' has no time zone and was read as UTC; the hours of "

@@ -35,7 +35,7 @@ from typing import BinaryIO, NamedTuple
 from twoway.clock import parse_twitter_time
 from twoway.errors import FormatError, InputError
 from twoway.importers import ReadReport, Record
-from twoway.importers.csv_text import CsvExport, text_lines
+from twoway.importers.csv_text import CsvExport, CsvLines, csv_rows
 from twoway.links import make_link
 from twoway.model import Account, Interaction, Kind, Link, Post, Provenance
 from twoway.sources import Bundle, Progress
@@ -176,50 +176,53 @@ def _head_columns(bundle: Bundle, name: str) -> _Columns | None:
 def _read_rows(stream: BinaryIO, where: str) -> Iterator[tuple[int, list[str], _Columns] | _Skip]:
     """The rows of one CSV file: (line, fields, columns) for each row with as many fields as
     the header, and the reason for each row without."""
-    reader = csv.reader(text_lines(stream, where, hint=_HINT))
-    end = 0
+    lines = CsvLines(stream)
+    reader = csv.reader(lines)
     try:
         header = next(reader, [])
-        columns = _columns(header)
-        if columns is None:
-            raise FormatError(
-                "not a customer-conversation CSV: the header has no " + ", ".join(_missing(header)),
-                file=where,
-                record=1,
-                hint=_HINT,
-            )
-        end = reader.line_num
-        width = columns.width
-        broken_at = broken_fields = joined = 0  # a row cut by line breaks outside quotes
-        for fields in reader:
-            start, end = end + 1, reader.line_num
-            count = len(fields)
+    except csv.Error as exc:
+        raise FormatError(f"unreadable CSV header ({exc})", file=where, hint=_HINT) from None
+    columns = _columns(header)
+    if columns is None:
+        raise FormatError(
+            "not a customer-conversation CSV: the header has no " + ", ".join(_missing(header)),
+            file=where,
+            record=1,
+            hint=_HINT,
+        )
+    end = reader.line_num
+    width = columns.width
+    broken_at = broken_fields = joined = 0  # a row cut by line breaks outside quotes
+    for start, end, fields in csv_rows(reader, lines):
+        if isinstance(fields, str):  # unreadable: it ends a broken row before it
             if broken_at:
-                if count < width:  # one more piece of the broken row
-                    joined += max(count, 1) - 1
-                    if joined < width:
-                        continue
-                    yield _broken(broken_at, end, broken_fields, width)
-                    broken_at = 0
-                    continue
                 yield _broken(broken_at, start - 1, broken_fields, width)
                 broken_at = 0
-            if count == width:
-                yield start, fields, columns
-            elif count == 0:
-                continue
-            elif count < width:
-                broken_at, broken_fields, joined = start, count, count
-            else:
-                yield _Skip(
-                    start, f"{count} fields where the header has {width} (a comma outside quotes?)"
-                )
+            yield _Skip(start, fields)
+            continue
+        count = len(fields)
         if broken_at:
-            yield _broken(broken_at, end, broken_fields, width)
-    except csv.Error as exc:
-        raise FormatError(
-            f"unreadable CSV near line {end + 1} ({exc})", file=where, hint=_HINT
-        ) from None
+            if count < width:  # one more piece of the broken row
+                joined += max(count, 1) - 1
+                if joined < width:
+                    continue
+                yield _broken(broken_at, end, broken_fields, width)
+                broken_at = 0
+                continue
+            yield _broken(broken_at, start - 1, broken_fields, width)
+            broken_at = 0
+        if count == width:
+            yield start, fields, columns
+        elif count == 0:
+            continue
+        elif count < width:
+            broken_at, broken_fields, joined = start, count, count
+        else:
+            yield _Skip(
+                start, f"{count} fields where the header has {width} (a comma outside quotes?)"
+            )
+    if broken_at:
+        yield _broken(broken_at, end, broken_fields, width)
 
 
 def _broken(start: int, end: int, fields: int, width: int) -> _Skip:

@@ -37,6 +37,10 @@ _PREFIX = re.compile(
 )
 
 
+_ELEMENTS = msgspec.json.Decoder(list[msgspec.Raw])
+"""An array's elements as they are written, unparsed."""
+
+
 class BadRecord:
     """A record that could not be parsed; ``reason`` says why."""
 
@@ -60,11 +64,32 @@ def _parse_each(pieces: list[bytes], decoders: _Decoders) -> list[Any]:
     for piece in pieces:
         try:
             values.append(decoders.one.decode(piece))
+            continue
         except msgspec.ValidationError as exc:
-            values.append(BadRecord(f"unexpected content ({exc})"))
+            reason = f"unexpected content ({exc})"
         except _INVALID as exc:
-            values.append(BadRecord(f"invalid JSON ({exc})"))
+            reason = _invalid(piece, exc)
+        # A piece is cut at the `},` that ends an object: an element that is no object (`5,`)
+        # shares its piece with the element after it.  Apart, each is read or reported.
+        try:
+            parts = _ELEMENTS.decode(b"[" + piece + b"]")
+        except _INVALID:
+            parts = []
+        if len(parts) > 1:
+            values += _parse_each([bytes(part) for part in parts], decoders)
+        else:
+            values.append(BadRecord(reason))
     return values
+
+
+def _invalid(piece: bytes, exc: Exception) -> str:
+    """Why a record is not valid JSON: where its bytes stop being UTF-8 (msgspec counts from
+    the string it was decoding, which tells the reader nothing), else the parser's words."""
+    try:
+        piece.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        return f"not UTF-8 text (byte {bad.start} of the record)"
+    return f"invalid JSON ({exc})"
 
 
 def iter_js_array(
@@ -163,16 +188,25 @@ def _parse_tail(buffer: bytes, sep: bytes | None, where: str, decoders: _Decoder
         body = tail[:-1]
         if not body.strip():
             return []
+        whole = b"[" + body + b"]"
         try:
-            values: list[Any] = decoders.many.decode(b"[" + body + b"]")
+            values: list[Any] = decoders.many.decode(whole)
         except _INVALID as exc:
-            if sep is None:
+            if sep is not None:
+                return _parse_each(_split(body, sep), decoders)
+            # No line structure to cut at: the array is cut into its elements by msgspec, which
+            # skips over them unchecked (bytes that are not UTF-8 included), so a record of the
+            # wrong shape is skipped on its own.  Only JSON that is broken between the elements
+            # leaves no way to tell them apart.
+            try:
+                elements = _ELEMENTS.decode(whole)
+            except _INVALID:
                 raise FormatError(
                     f"invalid JSON ({exc})",
                     file=where,
                     hint="the file is damaged; export or copy it again",
                 ) from None
-            return _parse_each(_split(body, sep), decoders)
+            return _parse_each([bytes(element) for element in elements], decoders)
         return values
     # No closing bracket: the file was cut off.  Keep every whole record before the cut.
     if sep is None:

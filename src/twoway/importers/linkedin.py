@@ -44,7 +44,7 @@ from urllib.parse import unquote
 from twoway.clock import parse_iso
 from twoway.errors import FormatError, InputError
 from twoway.importers import ReadReport, Record
-from twoway.importers.csv_text import text_lines
+from twoway.importers.csv_text import CsvLines, csv_rows
 from twoway.links import make_link
 from twoway.model import Account, Kind, Link, Post, Provenance
 from twoway.sources import Bundle, DirBundle, FileBundle, member_stem
@@ -159,8 +159,8 @@ class _Row:
 def _rows(stream: BinaryIO, where: str, kind: str) -> Iterator[_Row | tuple[int, str]]:
     """The rows of one file as column name -> value, numbered by their first line; a row with
     the wrong number of fields is given as (line, reason)."""
-    reader = csv.reader(text_lines(stream, where, hint=_HINT, backslash_quotes=kind == "comments"))
-    end = 0
+    lines = CsvLines(stream, backslash_quotes=kind == "comments")
+    reader = csv.reader(lines)
     try:
         header = next(reader, None)
         if header is None:
@@ -174,20 +174,19 @@ def _rows(stream: BinaryIO, where: str, kind: str) -> Iterator[_Row | tuple[int,
                 record=1,
                 hint=_HINT,
             )
-        end = reader.line_num
         width = len(names)
-        for fields in reader:
-            start, end = end + 1, reader.line_num
+        for start, _end, fields in csv_rows(reader, lines):
+            if isinstance(fields, str):
+                yield start, fields
+                continue
             if not fields or fields == [""]:
                 continue
             if len(fields) != width:
                 yield start, f"{len(fields)} fields where the header has {width}"
                 continue
             yield _Row(start, dict(zip(names, fields, strict=True)))
-    except csv.Error as exc:
-        raise FormatError(
-            f"unreadable CSV near line {end + 1} ({exc})", file=where, hint=_HINT
-        ) from None
+    except csv.Error as exc:  # in the header
+        raise FormatError(f"unreadable CSV header ({exc})", file=where, hint=_HINT) from None
 
 
 def _head(bundle: Bundle, name: str) -> list[str] | None:
@@ -290,19 +289,21 @@ def _owner(
 
 
 def _profile_rows(stream: BinaryIO, where: str) -> Iterator[dict[str, str]]:
-    reader = csv.reader(text_lines(stream, where, hint=_HINT))
+    """The rows of Profile.csv that can be read (the owner's name is taken from the first)."""
+    lines = CsvLines(stream)
+    reader = csv.reader(lines)
     try:
         header = next(reader, None)
-        if header is None:
-            return
-        names = _names(header)
-        if "first name" not in names:
-            raise FormatError("no First Name column", file=where, record=1)
-        for fields in reader:
-            if fields:
-                yield dict(zip(names, fields, strict=False))
     except csv.Error as exc:
-        raise FormatError(f"unreadable CSV ({exc})", file=where) from None
+        raise FormatError(f"unreadable CSV header ({exc})", file=where) from None
+    if header is None:
+        return
+    names = _names(header)
+    if "first name" not in names:
+        raise FormatError("no First Name column", file=where, record=1)
+    for _start, _end, fields in csv_rows(reader, lines):
+        if fields and not isinstance(fields, str):
+            yield dict(zip(names, fields, strict=False))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from datetime import datetime
 from html.parser import HTMLParser
 from typing import Any, NamedTuple
 
+import msgspec
 import orjson
 
 from twoway.clock import mastodon_id_time, parse_iso
@@ -431,10 +432,14 @@ class MastodonImporter:
     ) -> Iterator[Record]:
         where = bundle.where(name)
         hint = "request a new archive from Mastodon (Preferences > Import and export)"
+        raw = bundle.read_bytes(name)
         try:
-            data = orjson.loads(bundle.read_bytes(name))
+            data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
-            raise FormatError(f"invalid JSON ({exc})", file=where, hint=hint) from None
+            data = _items_one_by_one(raw)
+            if data is None:
+                raise FormatError(f"invalid JSON ({exc})", file=where, hint=hint) from None
+        del raw
         items = data.get("orderedItems") if isinstance(data, dict) else None
         if not isinstance(items, list):
             raise FormatError(
@@ -466,6 +471,9 @@ class MastodonImporter:
         }
         others: Counter[str] = Counter()
         for number, item in enumerate(items, 1):
+            if type(item) is _Unreadable:
+                report.skip_record(where, number, item.reason)
+                continue
             provenance = Provenance(
                 file=where, record=number, importer=self.name, version=self.version
             )
@@ -515,6 +523,44 @@ class MastodonImporter:
             others[f"Create {note_type}" if isinstance(note_type, str) else "Create"] += 1
             return None
         return _note(item, owner, own_ids, provenance)
+
+
+class _Unreadable(NamedTuple):
+    """An activity of outbox.json that is not valid JSON on its own; ``reason`` says why."""
+
+    reason: str
+
+
+class _RawOutbox(msgspec.Struct):
+    """outbox.json with its activities as they are written, unparsed."""
+
+    orderedItems: list[msgspec.Raw] | None = None  # ActivityStreams' name
+
+
+def _items_one_by_one(raw: bytes) -> dict[str, Any] | None:
+    """outbox.json that orjson refused, read activity by activity: an activity with bytes that
+    are not UTF-8 (or another flaw that leaves the JSON around it whole) becomes an
+    :class:`_Unreadable`, and the others are read.  ``None`` when the document itself is broken.
+    msgspec cuts the list into its activities without checking them, which orjson cannot."""
+    try:
+        outbox = msgspec.json.decode(raw, type=_RawOutbox)
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        return None
+    if outbox.orderedItems is None:
+        return None
+    items: list[Any] = []
+    for piece in outbox.orderedItems:
+        data = bytes(piece)
+        try:
+            items.append(orjson.loads(data))
+        except orjson.JSONDecodeError as exc:
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as bad:
+                items.append(_Unreadable(f"not UTF-8 text (byte {bad.start} of the activity)"))
+            else:
+                items.append(_Unreadable(f"invalid JSON ({exc})"))
+    return {"orderedItems": items}
 
 
 def _sibling(name: str, stem: str) -> str:

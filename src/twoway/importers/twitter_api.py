@@ -32,7 +32,7 @@ from twoway.errors import FormatError, InputError, UnsafeArchiveError
 from twoway.importers import ReadReport, Record
 from twoway.importers.x_tweet import Owner, client_name, tweet_to_post
 from twoway.links import make_link
-from twoway.model import Account, Kind, Link, Post, Provenance
+from twoway.model import MAX_COUNT, Account, Kind, Link, Post, Provenance
 from twoway.sources import Bundle, DirBundle, FileBundle
 
 __all__ = ["IMPORTER"]
@@ -83,7 +83,10 @@ def _id(value: Any) -> str | None:
 
 
 def _count(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    """A count as the API gives it; anything else (a string, a count past MAX_COUNT) is unknown."""
+    if isinstance(value, int) and not isinstance(value, bool) and value <= MAX_COUNT:
+        return value
+    return None
 
 
 def _is_tweet_line(obj: Any) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from twoway.clock import parse_iso, parse_twitter_time
+from twoway.errors import FormatError
 from twoway.importers import ReadReport, Record
 from twoway.importers.js_data import BadRecord, iter_js_array, iter_js_batches
 from twoway.importers.x_tweet import Owner, Tweet, WrappedTweet, tweet_to_post
@@ -27,7 +28,8 @@ __all__ = ["IMPORTER"]
 
 _TWEET_FILE = re.compile(r"^tweets?(?:-part\d+)?\.js$")
 _EXPECT = "window.YTD.tweets.part0 = ["
-_WRAPPED = re.compile(rb'\[\s*\{\s*"tweet"\s*:')
+# An element that opens with its "tweet" key, after the `[` or a `,` (the first may be damaged).
+_WRAPPED = re.compile(rb'[\[,]\s*\{\s*"tweet"\s*:')
 _OWN_STATUS = re.compile(r"^https?://(?:www\.)?(?:twitter|x)\.com/([A-Za-z0-9_]+)/status/(\d+)")
 
 
@@ -152,21 +154,39 @@ def _owner_from_files(bundle: Bundle, report: ReadReport) -> Owner:
         try:
             account = data[0]["account"]
             return Owner(
-                str(account["accountId"]),
-                account["username"],
-                account.get("accountDisplayName"),
+                _text(account["accountId"]),
+                _text(account["username"]),
+                _text(account.get("accountDisplayName")),
             )
-        except (KeyError, IndexError, TypeError):
+        except (KeyError, IndexError, TypeError, AttributeError):
             report.skip_file(bundle.where(name), "no account.username / accountId in it")
     name = _data_file(bundle, "manifest.js")
     if name is not None:
         data = _load_small(bundle, name, report)
         try:
             info = data["userInfo"]
-            return Owner(str(info["accountId"]), info["userName"], info.get("displayName"))
-        except (KeyError, TypeError):
+            return Owner(
+                _text(info["accountId"]), _text(info["userName"]), _text(info.get("displayName"))
+            )
+        except (KeyError, TypeError, AttributeError):
             report.skip_file(bundle.where(name), "no userInfo.accountId / userName in it")
     return Owner(None, None)
+
+
+def _text(value: Any) -> str | None:
+    """A name or id of the owner as the account files give it: a string (an id may be a
+    number); anything else is damage and raises ``TypeError``."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"expected a string, got {type(value).__name__}")
+
+
+def _get(value: Any, key: str) -> Any:
+    """``value[key]`` when ``value`` is an object, else ``None``: the owner is inferred from
+    whatever tweets are whole, and a damaged one is reported when the tweets are read."""
+    return value.get(key) if isinstance(value, dict) else None
 
 
 def _infer_owner(bundle: Bundle, files: list[str]) -> Owner:
@@ -181,15 +201,20 @@ def _infer_owner(bundle: Bundle, files: list[str]) -> Owner:
                 if isinstance(element, BadRecord) or not isinstance(element, dict):
                     continue
                 tweet = element.get("tweet", element)
-                own = tweet.get("id_str")
+                own = _get(tweet, "id_str")
+                if not isinstance(own, str):
+                    continue
                 ids.add(own)
-                parent = tweet.get("in_reply_to_status_id_str")
-                if parent and tweet.get("in_reply_to_user_id_str"):
-                    replies.append((parent, tweet["in_reply_to_user_id_str"]))
+                parent = _get(tweet, "in_reply_to_status_id_str")
+                user = _get(tweet, "in_reply_to_user_id_str")
+                if parent and user and isinstance(parent, str) and isinstance(user, str):
+                    replies.append((parent, user))
                 if handle is None:
-                    entities = tweet.get("extended_entities") or tweet.get("entities") or {}
-                    for media in entities.get("media") or ():
-                        match = _OWN_STATUS.match(media.get("expanded_url") or "")
+                    entities = _get(tweet, "extended_entities") or _get(tweet, "entities")
+                    media = _get(entities, "media")
+                    for item in media if isinstance(media, list) else ():
+                        url = _get(item, "expanded_url")
+                        match = _OWN_STATUS.match(url) if isinstance(url, str) else None
                         if match and match.group(2) == own:
                             handle = match.group(1)
     owner_id = next((user for parent, user in replies if parent in ids), None)
@@ -197,10 +222,22 @@ def _infer_owner(bundle: Bundle, files: list[str]) -> Owner:
 
 
 def _read_notes(bundle: Bundle, report: ReadReport) -> dict[int, list[dict[str, Any]]]:
-    """note-tweet.js, keyed by the second it was made, each as text plus v1.1-shaped entities."""
+    """note-tweet.js, keyed by the second it was made, each as text plus v1.1-shaped entities.
+    A note-tweet.js that cannot be read at all is reported as a skipped file: the tweets are
+    read without it, long posts with the opening X shows in the timeline."""
     name = _data_file(bundle, "note-tweet.js")
     if name is None:
         return {}
+    try:
+        return _parse_notes(bundle, name, report)
+    except FormatError as exc:
+        report.skip_file(
+            exc.file or bundle.where(name), f"{exc.problem}; long posts keep their opening only"
+        )
+        return {}
+
+
+def _parse_notes(bundle: Bundle, name: str, report: ReadReport) -> dict[int, list[dict[str, Any]]]:
     notes: dict[int, list[dict[str, Any]]] = {}
     where = bundle.where(name)
     with bundle.open(name) as stream:
@@ -210,29 +247,36 @@ def _read_notes(bundle: Bundle, report: ReadReport) -> dict[int, list[dict[str, 
             try:
                 note = element["noteTweet"]
                 core = note["core"]
+                text = core.get("text", "")
+                if not isinstance(text, str):
+                    raise TypeError("text is not a string")
                 second = int(parse_iso(note["createdAt"].replace("Z", "+00:00")).timestamp())
-            except (KeyError, TypeError, ValueError):
+            except (KeyError, TypeError, ValueError, AttributeError, OverflowError):
                 report.skip_record(where, number, "not a noteTweet with core text and createdAt")
                 continue
             entities = {
                 "urls": [
-                    {"url": u.get("shortUrl"), "expanded_url": u.get("expandedUrl")}
-                    for u in core.get("urls") or ()
+                    {"url": _get(u, "shortUrl"), "expanded_url": _get(u, "expandedUrl")}
+                    for u in _list(core.get("urls"))
                 ],
                 "user_mentions": [
-                    {"screen_name": m["screenName"]}
-                    for m in core.get("mentions") or ()
-                    if "screenName" in m
+                    {"screen_name": _get(m, "screenName")}
+                    for m in _list(core.get("mentions"))
+                    if _get(m, "screenName")
                 ],
                 "hashtags": [
-                    {"text": h["text"]} for h in core.get("hashtags") or () if "text" in h
+                    {"text": _get(h, "text")}
+                    for h in _list(core.get("hashtags"))
+                    if _get(h, "text")
                 ],
             }
-            notes.setdefault(second, []).append(
-                {"text": core.get("text", ""), "entities": entities}
-            )
+            notes.setdefault(second, []).append({"text": text, "entities": entities})
     report.files_read.append(where)
     return notes
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _opening(text: str) -> str:

@@ -23,7 +23,6 @@ of the archive it can be, else left out (the parent's time is kept: it needs onl
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -36,6 +35,7 @@ import orjson
 from twoway.clock import parse_twitter_time
 from twoway.errors import FormatError, TwowayError
 from twoway.importers import ReadReport, Record
+from twoway.importers.csv_text import CsvLines, csv_rows
 from twoway.importers.js_data import BadRecord, iter_js_array
 from twoway.importers.x_tweet import Owner, tweet_to_post
 from twoway.model import Account, Kind, Post, Source
@@ -213,14 +213,20 @@ def _split_urls(value: str | None) -> list[str]:
 
 def _csv_rows(stream: BinaryIO, where: str) -> Iterator[tuple[int, dict[str, str] | str]]:
     """Each data row (1-based) as the columns twoway reads, or the reason it cannot be read."""
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text)
+    lines = CsvLines(stream)
+    reader = csv.reader(lines)
     number = 0
     try:
         header = next(reader, None)
         if header is None:
             raise FormatError(
                 "the file is empty", file=where, hint="export or copy the archive again"
+            )
+        if lines.not_utf8:
+            raise FormatError(
+                "the header is not UTF-8 text",
+                file=where,
+                hint="save the file as CSV UTF-8 and import it again",
             )
         columns: dict[str, int] = {}
         for index, name in enumerate(header):
@@ -235,27 +241,23 @@ def _csv_rows(stream: BinaryIO, where: str) -> Iterator[tuple[int, dict[str, str
             )
         wanted = [(name, columns[name]) for name in _COLUMNS if name in columns]
         needed = max(columns[name] for name in _REQUIRED) + 1
-        for row in reader:
-            number += 1
-            if not row:
-                continue
-            if len(row) < needed:
-                yield number, f"row has {len(row)} fields, the header has {len(header)}"
-                continue
-            yield number, {name: row[index] if index < len(row) else "" for name, index in wanted}
-    except UnicodeDecodeError as exc:
-        raise FormatError(
-            f"not UTF-8 text ({exc.reason})",
-            file=where,
-            hint="save the file as CSV UTF-8 and import it again",
-        ) from None
     except csv.Error as exc:
         raise FormatError(
-            f"broken CSV ({exc})",
+            f"broken CSV header ({exc})",
             file=where,
-            record=number + 1,
-            hint="a quote in the text may be left open; export or copy the archive again",
+            hint="export or copy the archive again",
         ) from None
+    for _start, _end, row in csv_rows(reader, lines):
+        number += 1
+        if isinstance(row, str):
+            yield number, row
+            continue
+        if not row:
+            continue
+        if len(row) < needed:
+            yield number, f"row has {len(row)} fields, the header has {len(header)}"
+            continue
+        yield number, {name: row[index] if index < len(row) else "" for name, index in wanted}
 
 
 @dataclass(slots=True)

@@ -13,13 +13,13 @@ from __future__ import annotations
 import html
 import re
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
 from twoway.clock import parse_twitter_time, snowflake_time
 from twoway.links import make_link
-from twoway.model import DERIVED_URL, Kind, Link, Post, PostDraft, Source
+from twoway.model import DERIVED_URL, MAX_COUNT, Kind, Link, Post, PostDraft, Source
 
 __all__ = [
     "Owner",
@@ -30,6 +30,7 @@ __all__ = [
 ]
 
 _Id = str | int | None
+_Count = Annotated[int, msgspec.Meta(le=MAX_COUNT)]
 
 
 class _Url(msgspec.Struct, gc=False):
@@ -97,11 +98,11 @@ class Tweet(msgspec.Struct, gc=False):
     retweeted_status: _Ref | None = None
     user: _User | None = None
     # Archives write counts as strings; decoders are made with strict=False, which turns
-    # "12" into 12 in msgspec's C code.
-    favorite_count: int | None = None
-    retweet_count: int | None = None
-    reply_count: int | None = None
-    quote_count: int | None = None
+    # "12" into 12 in msgspec's C code.  A count past MAX_COUNT fails the record here.
+    favorite_count: _Count | None = None
+    retweet_count: _Count | None = None
+    reply_count: _Count | None = None
+    quote_count: _Count | None = None
 
 
 class WrappedTweet(msgspec.Struct, gc=False):

@@ -49,6 +49,7 @@ from twoway.export import INTERACTION_COLUMNS, POST_COLUMNS
 from twoway.export import table as records_table
 from twoway.importers import ReadReport
 from twoway.model import Account
+from twoway.sources import shown_name
 from twoway.store.reading import read, stored_accounts
 from twoway.store.rows import (
     Key,
@@ -180,6 +181,11 @@ class Workspace:
             )
         if self.path.is_dir():
             raise self._error("is a folder, not a workspace file", "give a file name to --db")
+        if shown_name(str(self.path)) != str(self.path):  # DuckDB takes UTF-8 paths only
+            raise self._error(
+                "the workspace's name is not UTF-8, and DuckDB cannot open it",
+                "give a name in UTF-8 (plain letters and digits always work) to --db",
+            )
         deadline = time.monotonic() + self.wait
         pause = 0.02
         while True:
@@ -347,7 +353,7 @@ class Workspace:
             counts = store_new(con, model)
         return ImportResult(
             path=self.path,
-            inputs=tuple(inputs),
+            inputs=tuple(shown_name(name) for name in inputs),
             accounts=tuple(keys),
             posts_present=len(data.posts) - counts["posts_added"],
             interactions_present=len(data.interactions) - counts["interactions_added"],
